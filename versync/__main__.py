@@ -1,0 +1,3 @@
+from versync.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""versync's configuration: `versync.toml` at the root, else `[tool.versync]` in the root
+pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from versync.errors import ConfigError
+
+PinPolicy = Literal["track", "fix"]
+_KEYS = {"exclude", "groups", "independent", "pins"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    origin: str | None = None
+    exclude: tuple[str, ...] = ()
+    groups: dict[str, tuple[str, ...]] | None = None
+    independent: tuple[str, ...] = ()
+    pins: PinPolicy = "track"
+
+    def excluded(self, path: str) -> bool:
+        """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
+        parts = path.split("/")
+        candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        return any(glob(pattern).fullmatch(c) for pattern in self.exclude for c in candidates)
+
+
+def parse(table: dict[str, Any], origin: str) -> Config:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{origin}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+    pins = table.get("pins", "track")
+    if pins not in ("track", "fix"):
+        raise ConfigError(f"{origin}: pins must be \"track\" or \"fix\", not {pins!r}")
+    return Config(
+        origin=origin,
+        exclude=_globs(table, "exclude", origin),
+        groups=_groups(table, origin),
+        independent=_globs(table, "independent", origin),
+        pins=pins,
+    )
+
+
+def _globs(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{origin}: {key} must be an array of strings")
+    return tuple(value)
+
+
+def _groups(table: dict[str, Any], origin: str) -> dict[str, tuple[str, ...]] | None:
+    value = table.get("groups")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{origin}: groups must be a table of group name to package globs")
+    return {name: _globs(value, name, f"{origin}: groups") for name in value}
+
+
+@lru_cache(maxsize=256)
+def glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a regular expression: `*` and `?` stay inside one path segment, `**` spans any."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        else:
+            char = pattern[index]
+            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+            index += 1
+    return re.compile("".join(out))
+
+
+def matches_any(name: str, patterns: Iterable[str]) -> bool:
+    return any(glob(pattern).fullmatch(name) for pattern in patterns)

@@ -1,0 +1,97 @@
+"""Cargo.toml: the crate's version (own or inherited from the workspace), the workspace's
+members, and path dependencies with the version requirement cargo checks on every build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from versync.core import Span
+from versync.formats.toml import TomlFile
+
+_DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
+
+
+@dataclass(frozen=True, slots=True)
+class PathDependency:
+    name: str
+    path: str
+    version: Span | None
+
+
+@dataclass(slots=True)
+class CargoManifest:
+    path: str
+    name: str | None = None
+    version: Span | None = None
+    inherits_version: bool = False
+    publish: bool = True
+    package_workspace: str | None = None
+    is_workspace: bool = False
+    members: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    workspace_version: Span | None = None
+    dependencies: list[PathDependency] = field(default_factory=list)
+    workspace_dependencies: list[PathDependency] = field(default_factory=list)
+
+
+def read(path: str, text: str) -> CargoManifest:
+    toml = TomlFile(path, text)
+    manifest = CargoManifest(path)
+    package = toml.table("package")
+    if package:
+        _read_package(toml, package, manifest)
+    workspace = toml.table("workspace")
+    if "workspace" in toml.data:
+        manifest.is_workspace = True
+        manifest.members = _strings(toml, workspace, ("workspace", "members"))
+        manifest.exclude = _strings(toml, workspace, ("workspace", "exclude"))
+        if "version" in toml.table("workspace", "package"):
+            manifest.workspace_version = toml.string("workspace", "package", "version")
+        manifest.workspace_dependencies = _path_dependencies(toml, ("workspace", "dependencies"))
+    manifest.dependencies = [
+        dependency
+        for table in _dependency_tables(toml)
+        for dependency in _path_dependencies(toml, table)
+    ]
+    return manifest
+
+
+def _read_package(toml: TomlFile, package: dict[str, Any], manifest: CargoManifest) -> None:
+    if "name" in package:
+        name = toml.string("package", "name")
+        manifest.name = name.text if name else None
+    version = package.get("version")
+    if isinstance(version, dict):
+        manifest.inherits_version = version.get("workspace") is True
+    elif version is not None:
+        manifest.version = toml.string("package", "version")
+    publish = package.get("publish", True)
+    manifest.publish = publish is not False and publish != []
+    if isinstance(package.get("workspace"), str):
+        manifest.package_workspace = package["workspace"]
+
+
+def _strings(toml: TomlFile, table: dict[str, Any], key: tuple[str, ...]) -> list[str]:
+    value = table.get(key[-1], [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise toml.type_error(key, "an array of strings", value)
+    return value
+
+
+def _dependency_tables(toml: TomlFile) -> list[tuple[str, ...]]:
+    tables: list[tuple[str, ...]] = [(name,) for name in _DEPENDENCY_TABLES]
+    for target in toml.table("target"):
+        tables += [("target", target, name) for name in _DEPENDENCY_TABLES]
+    return tables
+
+
+def _path_dependencies(toml: TomlFile, table: tuple[str, ...]) -> list[PathDependency]:
+    found: list[PathDependency] = []
+    for key, spec in toml.table(*table).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
+            continue
+        name = spec.get("package", key)
+        version = toml.string(*table, key, "version") if "version" in spec else None
+        found.append(PathDependency(str(name), spec["path"], version))
+    return found

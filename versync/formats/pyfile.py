@@ -1,0 +1,97 @@
+"""Python files that repeat a version: bundle.py, hatch version files, setuptools `attr:` modules."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from versync.core import Span
+from versync.errors import InputError
+from versync.text import line_col
+
+HATCH_DEFAULT_PATTERN = r"(?i)^(__version__|VERSION) *= *(['\"])v?(?P<version>.+?)\2"
+_STRING_PREFIX = re.compile(r"(?i)[rub]*('''|\"\"\"|'|\")")
+
+
+def bundle_versions(path: str, text: str) -> list[Span]:
+    """Every `"version": "<literal>"` dict item and `version="<literal>"` keyword argument."""
+    tree = _parse(path, text)
+    found: list[ast.Constant] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            found += [
+                value
+                for key, value in zip(node.keys, node.values, strict=True)
+                if _is_str(key, "version") and _is_str(value)
+            ]
+        elif isinstance(node, ast.Call):
+            found += [kw.value for kw in node.keywords if kw.arg == "version" and _is_str(kw.value)]
+    found.sort(key=lambda node: (node.lineno, node.col_offset))
+    return [_constant_span(path, text, node) for node in found]
+
+
+def assigned_string(path: str, text: str, name: str) -> Span | None:
+    """The string literal assigned to module-level `name`, if it is one."""
+    for node in _parse(path, text).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets) and _is_str(value):
+            assert isinstance(value, ast.Constant)
+            return _constant_span(path, text, value)
+    return None
+
+
+def pattern_version(path: str, text: str, pattern: str | None) -> Span | None:
+    """The version hatchling's regex source finds: the first match of the pattern."""
+    try:
+        match = re.search(pattern or HATCH_DEFAULT_PATTERN, text, flags=re.MULTILINE)
+    except re.error as exc:
+        raise InputError(path, 1, 1, f"invalid [tool.hatch.version] pattern: {exc}") from exc
+    if match is None:
+        return None
+    group = "version" if "version" in match.re.groupindex else 1
+    start, end = match.span(group)
+    line, column = line_col(text, start)
+    return Span(path, line, column, start, end, match[group])
+
+
+def _parse(path: str, text: str) -> ast.Module:
+    try:
+        return ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        raise InputError(path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}") from exc
+
+
+def _is_str(node: ast.expr | None, value: str | None = None) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and (value is None or node.value == value)
+    )
+
+
+def _constant_span(path: str, text: str, node: ast.Constant) -> Span:
+    """Where the string's characters are. ast counts columns in UTF-8 bytes; we count characters.
+
+    When the literal is not a plain string (escapes, implicit concatenation), the span covers
+    the whole expression, so an edit there is refused by the edit layer's check.
+    """
+    start = _offset(text, node.lineno, node.col_offset)
+    end = _offset(text, node.end_lineno or node.lineno, node.end_col_offset or node.col_offset)
+    opening = _STRING_PREFIX.match(text, start)
+    if opening is not None:
+        quote = opening[1]
+        content_start, content_end = opening.end(), end - len(quote)
+        if text[content_start:content_end] == node.value and text.endswith(quote, 0, end):
+            start, end = content_start, content_end
+    line, column = line_col(text, start)
+    return Span(path, line, column, start, end, str(node.value))
+
+
+def _offset(text: str, lineno: int, byte_col: int) -> int:
+    line_start = 0
+    for _ in range(lineno - 1):
+        line_start = text.index("\n", line_start) + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return line_start + len(line.encode("utf-8")[:byte_col].decode("utf-8"))

@@ -1,0 +1,156 @@
+"""pyproject.toml: the PEP 621 and Poetry versions, where a dynamic version comes from, and
+the requirements on other packages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from versync.core import Dependency, Span
+from versync.errors import InputError
+from versync.formats.toml import TomlFile
+
+PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
+# Where the version constraint starts in a PEP 508 string: after the name and any extras.
+_NAME_AND_EXTRAS = re.compile(r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*\(?\s*")
+_SPEC_END = re.compile(r"\s*\)?\s*(?:;|$)")
+
+_BACKENDS = {
+    "hatchling.build": "hatchling",
+    "maturin": "maturin",
+    "setuptools.build_meta": "setuptools",
+    "setuptools.build_meta:__legacy__": "setuptools",
+    "poetry.core.masonry.api": "poetry",
+    "pdm.backend": "pdm",
+    "flit_core.buildapi": "flit",
+}
+
+
+@dataclass(slots=True)
+class PyProject:
+    path: str
+    name: str | None = None
+    backend: str = "unknown"
+    version: Span | None = None
+    poetry_version: Span | None = None
+    dynamic_version: bool = False
+    hatch_path: str | None = None
+    hatch_pattern: str | None = None
+    setuptools_attr: str | None = None
+    maturin_manifest: str | None = None
+    private: bool = False
+    dependencies: list[Dependency] = field(default_factory=list)
+    uv_members: list[str] | None = None
+    uv_exclude: list[str] = field(default_factory=list)
+    versync: dict[str, Any] | None = None
+
+
+def read(path: str, text: str) -> PyProject:
+    toml = TomlFile(path, text)
+    project = toml.table("project")
+    poetry = toml.table("tool", "poetry")
+    backend = toml.get("build-system", "build-backend")
+    result = PyProject(path, backend=_BACKENDS.get(backend, backend or "unknown"))
+    result.name = _name(toml, project, poetry)
+    if "version" in project:
+        result.version = toml.string("project", "version")
+    if "version" in poetry:
+        result.poetry_version = toml.string("tool", "poetry", "version")
+    result.dynamic_version = "version" in _string_list(toml, ("project", "dynamic"))
+    result.private = PRIVATE_CLASSIFIER in _string_list(toml, ("project", "classifiers"))
+    _read_dynamic_sources(toml, result)
+    result.dependencies = list(_pep508_dependencies(toml, result.name or path))
+    result.dependencies += _poetry_dependencies(toml, poetry, result.name or path)
+    _read_tool_tables(toml, result)
+    return result
+
+
+def _name(toml: TomlFile, project: dict[str, Any], poetry: dict[str, Any]) -> str | None:
+    for table, key in ((project, ("project", "name")), (poetry, ("tool", "poetry", "name"))):
+        if "name" in table:
+            span = toml.string(*key)
+            return span.text if span else None
+    return None
+
+
+def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
+    hatch = toml.table("tool", "hatch", "version")
+    if "path" in hatch:
+        result.hatch_path = _required_string(toml, ("tool", "hatch", "version", "path"))
+    if "pattern" in hatch and isinstance(hatch["pattern"], str):
+        result.hatch_pattern = hatch["pattern"]
+    attr = toml.get("tool", "setuptools", "dynamic", "version", "attr")
+    if isinstance(attr, str):
+        result.setuptools_attr = attr
+    if result.backend == "maturin":
+        manifest = toml.get("tool", "maturin", "manifest-path")
+        result.maturin_manifest = manifest if isinstance(manifest, str) else "Cargo.toml"
+
+
+def _read_tool_tables(toml: TomlFile, result: PyProject) -> None:
+    workspace = toml.table("tool", "uv", "workspace")
+    if workspace:
+        result.uv_members = _string_list(toml, ("tool", "uv", "workspace", "members"))
+        result.uv_exclude = _string_list(toml, ("tool", "uv", "workspace", "exclude"))
+    if toml.get("tool", "versync") is not None:
+        result.versync = toml.table("tool", "versync")
+
+
+def _required_string(toml: TomlFile, key: tuple[str, ...]) -> str:
+    span = toml.string(*key)
+    assert span is not None
+    return span.text
+
+
+def _string_list(toml: TomlFile, key: tuple[str, ...]) -> list[str]:
+    value = toml.get(*key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise toml.type_error(key, "an array of strings", value)
+    return value
+
+
+def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
+    found: list[Dependency] = []
+    arrays: list[tuple[str, ...]] = [("project", "dependencies")]
+    arrays += [("project", "optional-dependencies", extra) for extra in toml.table("project", "optional-dependencies")]
+    for key in arrays:
+        for index, text in enumerate(_string_list(toml, key)):
+            dependency = _pep508(toml, (*key, index), text, owner)
+            if dependency is not None:
+                found.append(dependency)
+    return found
+
+
+def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -> Dependency | None:
+    span = toml.span(key, text)
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement as exc:
+        raise InputError(toml.path, span.line, span.column, f"invalid requirement {text!r}: {exc}") from exc
+    if requirement.url:
+        return None
+    start = _NAME_AND_EXTRAS.match(text)
+    end = _SPEC_END.search(text, start.end() if start else 0)
+    offset = start.end() if start else 0
+    specifier = text[offset : end.start() if end else len(text)]
+    return Dependency(canonicalize_name(requirement.name), span, "pep508", specifier, offset, owner)
+
+
+def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> list[Dependency]:
+    tables: list[tuple[str, ...]] = [("tool", "poetry", "dependencies"), ("tool", "poetry", "dev-dependencies")]
+    tables += [("tool", "poetry", "group", group, "dependencies") for group in poetry.get("group", {})]
+    found: list[Dependency] = []
+    for table in tables:
+        for name, value in toml.table(*table).items():
+            key: tuple[str | int, ...] = (*table, name)
+            if isinstance(value, dict) and isinstance(value.get("version"), str):
+                key, value = (*key, "version"), value["version"]
+            if isinstance(value, str) and name != "python":
+                found.append(Dependency(canonicalize_name(name), toml.span(key, value), "poetry", value, 0, owner))
+    return found

@@ -1,0 +1,82 @@
+"""Reading TOML: values from `tomllib`, places of string literals from `versync.tomlspan`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from typing import Any
+
+from versync.core import Span
+from versync.errors import InputError
+from versync.text import line_col
+from versync.tomlspan import Key, StringSpan, string_spans
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
+_MISSING = object()
+
+
+class TomlFile:
+    """A parsed TOML file that can say where each of its string values is written."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.data = parse(path, text)
+        self._spans: dict[Key, StringSpan] | None = None
+
+    def get(self, *key: str | int) -> Any:
+        node: Any = self.data
+        for part in key:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def table(self, *key: str | int) -> dict[str, Any]:
+        value = self.get(*key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.type_error(key, "a table", value)
+        return value
+
+    def string(self, *key: str | int) -> Span | None:
+        """The literal at `key`, or None when absent; an error when it is not a string."""
+        value = self.get(*key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.type_error(key, "a string", value)
+        return self.span(key, value)
+
+    def span(self, key: Key, value: str) -> Span:
+        if self._spans is None:
+            self._spans = string_spans(self.text)
+        found = self._spans[key]
+        line, column = line_col(self.text, found.start)
+        return Span(self.path, line, column, found.start, found.end, value)
+
+    def type_error(self, key: Key, wanted: str, value: object) -> InputError:
+        dotted = ".".join(str(part) for part in key)
+        line = self.key_line(key)
+        return InputError(
+            self.path, line, 1, f"{dotted} must be {wanted}, not {type(value).__name__}"
+        )
+
+    def key_line(self, key: Key) -> int:
+        """Best-effort line of a key that holds no string (for error messages only)."""
+        names = [part for part in key if isinstance(part, str)]
+        match = re.search(rf"(?m)^\s*{re.escape(names[-1])}\s*[=.]", self.text) if names else None
+        return self.text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def parse(path: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _POSITION.search(message)
+        line, column = (int(position[1]), int(position[2])) if position else (1, 1)
+        reason = _POSITION.sub("", message).strip()
+        raise InputError(path, line, column, f"invalid TOML: {reason}") from exc

@@ -1,0 +1,25 @@
+"""uv.lock: the entries of workspace members (`source = { editable = ... }` or `{ virtual = ... }`)."""
+
+from __future__ import annotations
+
+from packaging.utils import canonicalize_name
+
+from versync.core import LockEntry
+from versync.formats.toml import TomlFile
+
+_MEMBER_SOURCES = ("editable", "virtual")
+
+
+def read(path: str, text: str) -> list[LockEntry]:
+    toml = TomlFile(path, text)
+    packages = toml.get("package") or []
+    entries: list[LockEntry] = []
+    for index, package in enumerate(packages):
+        source = package.get("source") if isinstance(package, dict) else None
+        member_path = next((source[kind] for kind in _MEMBER_SOURCES if kind in source), None) if isinstance(source, dict) else None
+        name = toml.string("package", index, "name")
+        if not isinstance(member_path, str) or name is None:
+            continue
+        version = toml.string("package", index, "version")
+        entries.append(LockEntry(canonicalize_name(name.text), version, member_path))
+    return entries

@@ -1,0 +1,194 @@
+"""Plans: the new bytes of every file a change touches, verified before anything is written,
+and written all or nothing."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from versync.errors import ApplyError, PlanError
+from versync.text import FileText
+
+# A version literal may only become characters that cannot end or escape a string literal.
+SAFE_LITERAL = re.compile(r"[A-Za-z0-9.+!_*-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace `old` at text[start:end] of `path` with `new`."""
+
+    path: str
+    start: int
+    end: int
+    old: str
+    new: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    path: str
+    old: bytes
+    new: bytes
+
+
+@dataclass(slots=True)
+class Plan:
+    """The files a change rewrites. `diff()` shows it; `apply()` writes it, all or nothing."""
+
+    root: Path
+    files: list[FileChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def diff(self) -> str:
+        import difflib
+
+        chunks: list[str] = []
+        for change in self.files:
+            old = change.old.decode("utf-8").splitlines(keepends=True)
+            new = change.new.decode("utf-8").splitlines(keepends=True)
+            lines = difflib.unified_diff(old, new, f"a/{change.path}", f"b/{change.path}")
+            chunks.append("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines))
+        return "".join(chunks)
+
+    def apply(self) -> list[str]:
+        """Write every file, or none: returns the paths written."""
+        self._check_unchanged_on_disk()
+        written: list[FileChange] = []
+        try:
+            for change in self.files:
+                _replace(self.root / change.path, change.new)
+                written.append(change)
+        except OSError as exc:
+            restore_errors = self._restore(written)
+            detail = f"; could not restore {', '.join(restore_errors)}" if restore_errors else "; no file was changed"
+            raise ApplyError(f"{change.path}: cannot write: {exc.strerror or exc}{detail}") from exc
+        return [change.path for change in written]
+
+    def _check_unchanged_on_disk(self) -> None:
+        for change in self.files:
+            try:
+                current = (self.root / change.path).read_bytes()
+            except OSError as exc:
+                raise PlanError(f"{change.path}: cannot read it again before writing: {exc.strerror or exc}") from exc
+            if current != change.old:
+                raise PlanError(f"{change.path}: changed on disk since it was read; nothing was written, run again")
+
+    def _restore(self, written: list[FileChange]) -> list[str]:
+        failed = []
+        for change in reversed(written):
+            try:
+                _replace(self.root / change.path, change.old)
+            except OSError:
+                failed.append(change.path)
+        return failed
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and rename it over `path`, keeping its mode.
+
+    A file without the owner's write bit is refused even where the rename would succeed (as
+    root, or in a writable folder): its owner marked it read-only.
+    """
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & stat.S_IWUSR:
+        raise PermissionError(13, "the file is read-only", str(path))
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".versync", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def build_plan(root: Path, files: dict[str, FileText], edits: Iterable[Edit], notes: list[str]) -> Plan:
+    by_file: dict[str, dict[int, Edit]] = {}
+    for edit in edits:
+        existing = by_file.setdefault(edit.path, {}).get(edit.start)
+        if existing is not None and existing.new != edit.new:
+            raise PlanError(f"{edit.path}:{edit.line}: asked to become both {existing.new} and {edit.new}")
+        by_file[edit.path][edit.start] = edit
+    plan = Plan(root, notes=notes)
+    for path in sorted(by_file):
+        change = _apply_edits(files[path], sorted(by_file[path].values(), key=lambda e: e.start))
+        if change.new != change.old:
+            plan.files.append(change)
+    return plan
+
+
+def _apply_edits(file: FileText, edits: list[Edit]) -> FileChange:
+    pieces: list[str] = []
+    position = 0
+    for edit in edits:
+        _check_edit(file, edit, position)
+        pieces += [file.text[position : edit.start], edit.new]
+        position = edit.end
+    pieces.append(file.text[position:])
+    new_text = "".join(pieces)
+    verify(file.path, new_text, _shifted(edits))
+    return FileChange(file.path, file.data, file.encode(new_text))
+
+
+def _check_edit(file: FileText, edit: Edit, position: int) -> None:
+    where = f"{file.path}:{edit.line}"
+    if edit.start < position:
+        raise PlanError(f"{where}: overlapping edits")
+    if file.text[edit.start : edit.end] != edit.old:
+        raise PlanError(f"{where}: the literal {edit.old!r} is not written plainly (escapes or joined strings); edit it by hand")
+    if not SAFE_LITERAL.fullmatch(edit.new):
+        raise PlanError(f"{where}: refusing to write {edit.new!r}: not a plain version string")
+
+
+def _shifted(edits: list[Edit]) -> list[tuple[int, int, str]]:
+    """The places of the new literals in the new text."""
+    shift = 0
+    places = []
+    for edit in edits:
+        start = edit.start + shift
+        places.append((start, start + len(edit.new), edit.new))
+        shift += len(edit.new) - (edit.end - edit.start)
+    return places
+
+
+def verify(path: str, text: str, places: list[tuple[int, int, str]]) -> None:
+    """Re-parse the new text and require each new literal to read back as a whole string value."""
+    if path.endswith((".toml", ".lock")):
+        _verify_toml(path, text, places)
+    elif path.endswith(".py"):
+        _verify_python(path, text, places)
+
+
+def _verify_toml(path: str, text: str, places: list[tuple[int, int, str]]) -> None:
+    from versync.formats.toml import parse
+    from versync.tomlspan import string_spans
+
+    try:
+        parse(path, text)
+    except Exception as exc:
+        raise PlanError(f"{path}: the rewritten file would not parse ({exc}); nothing was written") from exc
+    spans = {(s.start, s.end): s.raw for s in string_spans(text).values()}
+    for start, end, literal in places:
+        if spans.get((start, end)) != literal:
+            raise PlanError(f"{path}: the rewritten file does not read back {literal!r}; nothing was written")
+
+
+def _verify_python(path: str, text: str, places: list[tuple[int, int, str]]) -> None:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise PlanError(f"{path}: the rewritten file would not parse ({exc.msg}); nothing was written") from exc
+    values = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    for _start, _end, literal in places:
+        if literal not in values:
+            raise PlanError(f"{path}: the rewritten file does not read back {literal!r}; nothing was written")

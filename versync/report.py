@@ -1,0 +1,71 @@
+"""Machine-readable output: the JSON document and GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from versync.core import Finding, Package
+from versync.workspace import Workspace
+
+
+def as_json(workspace: Workspace, findings: list[Finding] | None) -> str:
+    document: dict[str, Any] = {
+        "root": str(workspace.root),
+        "packages": [_package(p) for p in workspace.packages],
+    }
+    if findings is not None:
+        document["findings"] = [_finding(f) for f in findings]
+    return json.dumps(document, indent=2)
+
+
+def _package(package: Package) -> dict[str, Any]:
+    version = package.published_version
+    return {
+        "name": package.name,
+        "path": package.path,
+        "version": str(version) if version is not None else None,
+        "backend": package.backend,
+        "group": package.group,
+        "publishable": package.publishable,
+        "sources": [
+            {"file": s.file, "line": s.line, "column": s.literal.column, "kind": s.kind, "version": s.text}
+            for s in package.sources
+        ],
+        "dependencies": [
+            {"name": d.target, "file": d.literal.file, "line": d.literal.line, "specifier": d.specifier}
+            for d in package.dependencies
+        ],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "package": finding.package,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "found": finding.found,
+        "expected": finding.expected,
+        "message": finding.message,
+        "fixable": finding.fixable,
+    }
+
+
+def github_annotations(findings: list[Finding]) -> list[str]:
+    """One `::error` workflow command per finding, escaped as GitHub's runner expects."""
+    return [
+        f"::error file={_escape_property(f.file)},line={f.line},col={f.column},"
+        f"title={_escape_property('versync ' + f.code)}::"
+        f"{_escape_data(f'{f.message} (found {f.found}, expected {f.expected})')}"
+        for f in findings
+    ]
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,87 @@
+"""The library's entry point: `scan(root)` reads a repository into a `Workspace`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from versync import config as config_module
+from versync import discovery, rules
+from versync.config import Config
+from versync.core import Finding, Package
+from versync.formats.toml import parse as parse_toml
+from versync.model import Model, build
+from versync.text import FileText
+
+if TYPE_CHECKING:
+    from versync.edit import Plan
+
+CONFIG_FILE = "versync.toml"
+
+
+class Workspace:
+    """A scanned repository: its packages, groups, and the files they were read from."""
+
+    def __init__(self, root: Path, files: dict[str, FileText], model: Model, config: Config) -> None:
+        self.root = root
+        self.files = files
+        self.model = model
+        self.config = config
+
+    @property
+    def packages(self) -> list[Package]:
+        return self.model.packages
+
+    @property
+    def groups(self) -> dict[str, list[Package]]:
+        return self.model.groups
+
+    def package(self, name: str) -> Package | None:
+        from packaging.utils import canonicalize_name
+
+        key = canonicalize_name(name)
+        return next((p for p in self.packages if p.key == key or p.name == name), None)
+
+    def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:
+        findings = rules.check(self.model)
+        if expect is not None:
+            findings += rules.expect(self.model, expect, group)
+        return findings
+
+    def bump(self, version: str, *, group: str | None = None, package: str | None = None, allow_downgrade: bool = False) -> Plan:
+        from versync.edit import plan_bump
+
+        return plan_bump(self, version, group=group, package=package, allow_downgrade=allow_downgrade)
+
+    def fix(self) -> Plan:
+        from versync.edit import plan_fix
+
+        return plan_fix(self)
+
+
+def scan(root: str | Path | None = None) -> Workspace:
+    """Read every version source under `root` (default: the git top-level of the cwd)."""
+    top = Path(root) if root is not None else discovery.find_root(Path.cwd())
+    files = {path: discovery.read(top, path) for path in discovery.list_manifests(top)}
+    config = _load_config(files)
+
+    def read_extra(path: str) -> FileText | None:
+        if path not in files:
+            target = top / path
+            if path.startswith("../") or not target.is_file():
+                return None
+            files[path] = discovery.read(top, path)
+        return files[path]
+
+    return Workspace(top, files, build(files, read_extra, config), config)
+
+
+def _load_config(files: dict[str, FileText]) -> Config:
+    if CONFIG_FILE in files:
+        return config_module.parse(parse_toml(CONFIG_FILE, files[CONFIG_FILE].text), CONFIG_FILE)
+    if "pyproject.toml" in files:
+        data = parse_toml("pyproject.toml", files["pyproject.toml"].text)
+        table = data.get("tool", {}).get("versync")
+        if isinstance(table, dict):
+            return config_module.parse(table, "pyproject.toml [tool.versync]")
+    return Config()
