@@ -151,7 +151,8 @@ class _Planner:
 
     def _edit(self, literal: Span, new: str) -> None:
         if literal.text != new:
-            self.edits.append(Edit(literal.file, literal.start, literal.end, literal.text, new, literal.line))
+            owner = (literal.start, literal.end)
+            self.edits.append(Edit(literal.file, literal.start, literal.end, literal.text, new, literal.line, owner))
 
     # --- pins -----------------------------------------------------------------------------
 
@@ -176,7 +177,7 @@ class _Planner:
         wanted = new.literal_for("semver" if dependency.scheme == "cargo" else "pep440")
         updates: dict[Clause, str] = {}
         if track:
-            updates = {c: wanted for c in clauses(dependency) if clause_version(c) in old}
+            updates = {c: wanted for c in clauses(dependency) if _names_one_of(c, old)}
         if raise_excluding and not _admits_after(dependency, updates, new):
             updates.update({c: wanted for c in _raisable_excluding(dependency, new)})
         if _admits_after(dependency, updates, new):
@@ -203,7 +204,9 @@ class _Planner:
         for clause, new in updates.items():
             if clause.version != new:
                 start = literal.start + clause.start
-                self.edits.append(Edit(literal.file, start, start + len(clause.version), clause.version, new, literal.line))
+                owner = (literal.start, literal.end)
+                end = start + len(clause.version)
+                self.edits.append(Edit(literal.file, start, end, clause.version, new, literal.line, owner))
 
     # --- locks ----------------------------------------------------------------------------
 
@@ -225,6 +228,13 @@ class _Planner:
             self._edit(entry, new.semver or new.pep440)
         elif parse_pep440(entry.text) != new.version:
             self._edit(entry, str(new.version))
+
+
+def _names_one_of(clause: Clause, versions: set[Version]) -> bool:
+    """Whether the clause names one of the versions, written to the same precision: `~=1.4`
+    does not track 1.4.0, as `~=1.5.0` would narrow what it admits."""
+    named = clause_version(clause)
+    return any(named == v and len(named.release) == len(v.release) for v in versions if named)
 
 
 def _raisable_excluding(dependency: Dependency, new: NewVersion) -> Iterator[Clause]:

@@ -3,7 +3,6 @@ and written all or nothing."""
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import os
 import re
@@ -13,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from versync.errors import ApplyError, PlanError
+from versync.errors import ApplyError, PlanError, VersyncError
 from versync.text import FileText
 
 # A version literal may only become characters that cannot end or escape a string literal.
@@ -22,7 +21,11 @@ SAFE_LITERAL = re.compile(r"[A-Za-z0-9.+!_*-]+")
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace `old` at text[start:end] of `path` with `new`."""
+    """Replace `old` at text[start:end] of `path` with `new`.
+
+    `owner` is the span of the whole string literal the edit lies in (the version literal
+    itself, or the requirement string a pin clause is part of): verification re-reads it.
+    """
 
     path: str
     start: int
@@ -30,6 +33,7 @@ class Edit:
     old: str
     new: str
     line: int
+    owner: tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,45 +154,48 @@ def _check_edit(file: FileText, edit: Edit, position: int) -> None:
         raise PlanError(f"{where}: refusing to write {edit.new!r}: not a plain version string")
 
 
-def _shifted(edits: list[Edit]) -> list[tuple[int, int, str]]:
-    """The places of the new literals in the new text."""
-    shift = 0
-    places = []
-    for edit in edits:
-        start = edit.start + shift
-        places.append((start, start + len(edit.new), edit.new))
-        shift += len(edit.new) - (edit.end - edit.start)
-    return places
+def _shifted(edits: list[Edit]) -> list[tuple[int, int]]:
+    """Where each edit's owning literal lies in the new text."""
+
+    def moved(offset: int) -> int:
+        return offset + sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= offset)
+
+    return sorted({(moved(e.owner[0]), moved(e.owner[1])) for e in edits})
 
 
-def verify(path: str, text: str, places: list[tuple[int, int, str]]) -> None:
-    """Re-parse the new text and require each new literal to read back as a whole string value."""
+def verify(path: str, text: str, owners: list[tuple[int, int]]) -> None:
+    """Re-parse the new text: it must parse, and each edited literal must still be one plain
+    string literal (so the edit changed a value, never the document's structure)."""
     if path.endswith((".toml", ".lock")):
-        _verify_toml(path, text, places)
+        _verify_toml(path, text, owners)
     elif path.endswith(".py"):
-        _verify_python(path, text, places)
+        _verify_python(path, text, owners)
 
 
-def _verify_toml(path: str, text: str, places: list[tuple[int, int, str]]) -> None:
+def _verify_toml(path: str, text: str, owners: list[tuple[int, int]]) -> None:
     from versync.formats.toml import parse
     from versync.tomlspan import string_spans
 
     try:
         parse(path, text)
-    except Exception as exc:
+        spans = {(s.start, s.end) for s in string_spans(text).values()}
+    except (VersyncError, ValueError) as exc:
         raise PlanError(f"{path}: the rewritten file would not parse ({exc}); nothing was written") from exc
-    spans = {(s.start, s.end): s.raw for s in string_spans(text).values()}
-    for start, end, literal in places:
-        if spans.get((start, end)) != literal:
-            raise PlanError(f"{path}: the rewritten file does not read back {literal!r}; nothing was written")
+    _require_inside(path, text, owners, spans, exact=True)
 
 
-def _verify_python(path: str, text: str, places: list[tuple[int, int, str]]) -> None:
+def _verify_python(path: str, text: str, owners: list[tuple[int, int]]) -> None:
+    from versync.formats.pyfile import plain_strings
+
     try:
-        tree = ast.parse(text)
-    except SyntaxError as exc:
-        raise PlanError(f"{path}: the rewritten file would not parse ({exc.msg}); nothing was written") from exc
-    values = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-    for _start, _end, literal in places:
-        if literal not in values:
-            raise PlanError(f"{path}: the rewritten file does not read back {literal!r}; nothing was written")
+        spans = plain_strings(path, text)
+    except VersyncError as exc:
+        raise PlanError(f"{path}: the rewritten file would not parse ({exc}); nothing was written") from exc
+    _require_inside(path, text, owners, spans, exact=False)
+
+
+def _require_inside(path: str, text: str, owners: list[tuple[int, int]], spans: set[tuple[int, int]], *, exact: bool) -> None:
+    for start, end in owners:
+        inside = (start, end) in spans if exact else any(s <= start and end <= e for s, e in spans)
+        if not inside:
+            raise PlanError(f"{path}: the rewritten file does not read back {text[start:end]!r}; nothing was written")

@@ -30,6 +30,18 @@ def bundle_versions(path: str, text: str) -> list[Span]:
     return [_constant_span(path, text, node) for node in found]
 
 
+def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
+    """The content spans of every string literal written plainly (no escapes, not joined)."""
+    spans = set()
+    for node in ast.walk(_parse(path, text)):
+        if _is_str(node):
+            assert isinstance(node, ast.Constant)
+            span = _constant_span(path, text, node)
+            if text[span.start : span.end] == node.value:
+                spans.add((span.start, span.end))
+    return spans
+
+
 def assigned_string(path: str, text: str, name: str) -> Span | None:
     """The string literal assigned to module-level `name`, if it is one."""
     for node in _parse(path, text).body:

@@ -1,0 +1,130 @@
+"""The command line, called in-process: exit codes, output, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, replace_in, write
+
+
+def test_json_shape(seed: Path, run: Run) -> None:
+    replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    result = run("check", "--root", seed, "--json")
+    assert result.code == 1
+    document = json.loads(result.out)
+    assert document["root"] == str(seed)
+    cli = next(p for p in document["packages"] if p["name"] == "ryeos-cli")
+    assert {k: cli[k] for k in ("name", "path", "version", "backend", "group")} == {
+        "name": "ryeos-cli", "path": "ryeos-cli", "version": "0.1.0", "backend": "hatchling", "group": "default"
+    }
+    assert cli["sources"] == [
+        {"file": "ryeos-cli/pyproject.toml", "line": 7, "column": 12, "kind": "pyproject", "version": "0.1.0"}
+    ]
+    assert document["findings"] == [
+        {
+            "code": "group-drift", "package": "ryeos-cli", "file": "ryeos-cli/pyproject.toml", "line": 7,
+            "column": 12, "found": "0.1.0", "expected": "0.1.1",
+            "message": "ryeos-cli is 0.1.0; its group 'default' is at 0.1.1", "fixable": True,
+        }
+    ]
+
+
+def test_check_is_the_default_command(seed: Path, run: Run) -> None:
+    assert run("--root", seed).out == run("check", "--root", seed).out
+
+
+def test_list_table_and_json(seed: Path, run: Run) -> None:
+    result = run("list", "--root", seed)
+    lines = result.out.splitlines()
+    assert result.code == 0
+    assert lines[0].split() == ["PACKAGE", "VERSION", "GROUP", "BACKEND", "PATH"]
+    assert "lillux-proc   0.1.1    default  maturin    lillux/proc" in lines
+    assert "registry-api  0.3.0    -        unknown    services/registry-api" in lines
+    assert len({line.index("0.") for line in lines[1:]}) == 1  # the columns line up
+    listed = json.loads(run("list", "--root", seed, "--json").out)
+    assert [p["name"] for p in listed["packages"]][:2] == ["lillux", "lillux-proc"]
+
+
+def test_no_packages(tmp_path: Path, run: Run) -> None:
+    result = run("check", "--root", tmp_path)
+    assert (result.code, result.out) == (0, "no packages found\n")
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "message"),
+    [
+        pytest.param("pyproject.toml", '[project]\nname = "x"\nversion = 1.0\n', "pyproject.toml:3:1: project.version must be a string, not float", id="version-not-a-string"),
+        pytest.param("pyproject.toml", '[project]\nname = "x"\nversion = "1.0\n', "pyproject.toml:3:15: invalid TOML: Illegal character '\\n'", id="malformed-toml"),
+        pytest.param("Cargo.toml", b'[package]\nname = "x"\nversion = "1.0.0" # \xff\n', "Cargo.toml:3:21: not valid UTF-8", id="not-utf8"),
+        pytest.param("x/bundle.py", 'BUNDLE = {"version": "1.0"\n', "x/bundle.py:1:10: invalid Python: '{' was never closed", id="malformed-python"),
+        pytest.param("pyproject.toml", '[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "x/about.py"\n', "pyproject.toml:1:1: [tool.hatch.version] path x/about.py does not exist", id="missing-hatch-file"),
+        pytest.param("versync.toml", 'exclud = ["a"]\n', "versync.toml: unknown key 'exclud'", id="unknown-config-key"),
+    ],
+)
+def test_bad_input_exits_2_with_a_location(tmp_path: Path, run: Run, path: str, content: str | bytes, message: str) -> None:
+    target = tmp_path / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        write(target, content)
+    if path == "x/bundle.py":
+        write(tmp_path / "pyproject.toml", '[project]\nname = "x"\nversion = "1.0"\n')
+    result = run("check", "--root", tmp_path)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"versync: {message}")
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        pytest.param('[groups]\nrye = ["ryeos*"]\nall = ["*"]\n', "package 'ryeos-engine' is in groups 'rye' and 'all'", id="two-groups"),
+        pytest.param('[groups]\nnone = ["nothing-*"]\n', "group 'none' matches no package", id="empty-group"),
+        pytest.param('pins = "loose"\n', 'pins must be "track" or "fix"', id="bad-pin-policy"),
+    ],
+)
+def test_config_errors(seed: Path, run: Run, config: str, message: str) -> None:
+    write(seed / "versync.toml", config)
+    result = run("check", "--root", seed)
+    assert result.code == 2 and message in result.err
+
+
+def test_groups_and_independent_packages(seed: Path, run: Run) -> None:
+    write(seed / "versync.toml", '[groups]\nlillux = ["lillux*"]\nryeos = ["ryeos*"]\n')
+    replace_in(seed / "lillux/kernel/pyproject.toml", '"0.1.1"', '"0.2.0"')
+    replace_in(seed / "lillux/kernel/pyproject.toml", '"lillux-proc==0.1.1"', '"lillux-proc>=0.1"')
+    replace_in(seed / "ryeos/pyproject.toml", '"lillux==0.1.1"', '"lillux>=0.1"')
+    result = run("check", "--root", seed, "--json")
+    document = json.loads(result.out)
+    assert {p["name"]: p["group"] for p in document["packages"]}["registry-api"] is None
+    assert [(f["code"], f["package"], f["expected"]) for f in document["findings"]] == [
+        ("group-drift", "lillux-proc", "0.2.0"),
+        ("group-drift", "lillux-watch", "0.2.0"),
+    ]
+    write(seed / "versync.toml", 'independent = ["lillux*"]\n')
+    assert run("check", "--root", seed).code == 0
+
+
+def test_exclude(seed: Path, run: Run) -> None:
+    replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.0.9"')
+    write(seed / "pyproject.toml", '[tool.versync]\nexclude = ["ryeos-c*/**"]\n')
+    assert run("check", "--root", seed).code == 0
+
+
+def test_python_dash_m_and_console_script(seed: Path) -> None:
+    module = subprocess.run([sys.executable, "-m", "versync", "check", "--root", str(seed)], capture_output=True, text=True, check=False)
+    assert (module.returncode, module.stdout) == (0, "11 packages checked: all versions agree\n")
+    script = Path(sys.executable).with_name("versync")
+    console = subprocess.run([str(script), "--root", str(seed)], capture_output=True, text=True, check=False)
+    assert (console.returncode, console.stdout) == (0, module.stdout)
+
+
+def test_no_colour_without_a_terminal(seed: Path, run: Run) -> None:
+    replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    assert "\033[" not in run("check", "--root", seed).out

@@ -1,0 +1,173 @@
+"""Where each string value of a TOML document is written.
+
+`tomllib` gives values but no positions. This scanner walks a document that `tomllib` has
+already accepted and records, for every string value, its key path (as `tomllib` would index
+it) and the exact span of its characters, so a caller can replace those characters and nothing
+else.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+
+Key = tuple[str | int, ...]
+
+_SKIP = re.compile(r"(?:[ \t]+|#[^\n]*)*")
+_SKIP_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_KEY_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_DOT = re.compile(r"[ \t]*\.[ \t]*")
+_BASIC = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_LITERAL = re.compile(r"'([^'\n]*)'")
+_ML_BASIC = re.compile(r'"""((?:\\[\s\S]|[^\\])*?)"""("{0,2})')
+_ML_LITERAL = re.compile(r"'''([\s\S]*?)'''('{0,2})")
+_SCALAR = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?|[A-Za-z0-9_+.:-]+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StringSpan:
+    start: int  # first character of the content, after the opening quote(s)
+    end: int  # just after the last content character
+    quote: str
+    raw: str  # the content as written, escapes not processed
+
+
+def string_spans(text: str) -> dict[Key, StringSpan]:
+    """Every string value of a valid TOML document, by key path."""
+    return _Scanner(text).document()
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.found: dict[Key, StringSpan] = {}
+        self.array_tables: dict[Key, int] = {}
+
+    def document(self) -> dict[Key, StringSpan]:
+        table: Key = ()
+        while True:
+            self._skip(lines=True)
+            if self.pos >= len(self.text):
+                return self.found
+            if self.text.startswith("[[", self.pos):
+                table = self._array_table_header()
+            elif self.text.startswith("[", self.pos):
+                table = self._table_header()
+            else:
+                self._key_value(table)
+
+    def _table_header(self) -> Key:
+        self.pos += 1
+        path = self._resolve(self._key())
+        self._expect("]")
+        return path
+
+    def _array_table_header(self) -> Key:
+        self.pos += 2
+        keys = self._key()
+        path = self._resolve(keys[:-1]) + keys[-1:]
+        index = self.array_tables.get(path, -1) + 1
+        self.array_tables[path] = index
+        self._expect("]]")
+        return (*path, index)
+
+    def _resolve(self, keys: Key) -> Key:
+        """A header's keys with the current element of each array of tables they pass through."""
+        path: Key = ()
+        for key in keys:
+            path = (*path, key)
+            if path in self.array_tables:
+                path = (*path, self.array_tables[path])
+        return path
+
+    def _key_value(self, table: Key) -> None:
+        path = table + self._key()
+        self._expect("=")
+        self._value(path)
+
+    def _key(self) -> Key:
+        parts: list[str | int] = []
+        while True:
+            self._skip(lines=False)
+            bare = _BARE_KEY.match(self.text, self.pos)
+            quoted = bare or _KEY_STRING.match(self.text, self.pos)
+            if quoted is None:
+                raise ValueError(f"expected a key at offset {self.pos}")
+            token = quoted[0]
+            parts.append(token if bare else tomllib.loads(f"k = {token}")["k"])
+            self.pos = quoted.end()
+            dot = _DOT.match(self.text, self.pos)
+            if dot is None:
+                self._skip(lines=False)
+                return tuple(parts)
+            self.pos = dot.end()
+
+    def _value(self, path: Key) -> None:
+        self._skip(lines=False)
+        char = self.text[self.pos : self.pos + 1]
+        if char in ('"', "'"):
+            self._string(path)
+        elif char == "[":
+            self._array(path)
+        elif char == "{":
+            self._inline_table(path)
+        else:
+            scalar = _SCALAR.match(self.text, self.pos)
+            if scalar is None:
+                raise ValueError(f"unexpected value at offset {self.pos}")
+            self.pos = scalar.end()
+
+    def _string(self, path: Key) -> None:
+        for pattern, quote in ((_ML_BASIC, '"""'), (_ML_LITERAL, "'''"), (_BASIC, '"'), (_LITERAL, "'")):
+            match = pattern.match(self.text, self.pos)
+            if match is not None:
+                break
+        else:
+            raise ValueError(f"unterminated string at offset {self.pos}")
+        start = match.start(1)
+        end = match.end() - len(quote)
+        self.found[path] = StringSpan(start, end, quote, self.text[start:end])
+        self.pos = match.end()
+
+    def _array(self, path: Key) -> None:
+        self.pos += 1
+        index = 0
+        while True:
+            self._skip(lines=True)
+            if self.text.startswith("]", self.pos):
+                self.pos += 1
+                return
+            self._value((*path, index))
+            index += 1
+            self._skip(lines=True)
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+
+    def _inline_table(self, path: Key) -> None:
+        self.pos += 1
+        while True:
+            self._skip(lines=True)
+            if self.text.startswith("}", self.pos):
+                self.pos += 1
+                return
+            key = self._key()
+            self._expect("=")
+            self._value(path + key)
+            self._skip(lines=True)
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+
+    def _skip(self, *, lines: bool) -> None:
+        self.pos = (_SKIP_LINES if lines else _SKIP).match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def _expect(self, token: str) -> None:
+        self._skip(lines=False)
+        if not self.text.startswith(token, self.pos):
+            raise ValueError(f"expected {token!r} at offset {self.pos}")
+        self.pos += len(token)
