@@ -136,7 +136,10 @@ def write_seed(root: Path, version: str = "0.1.1") -> Path:
     for path, (name, requirement) in HATCH_PACKAGES.items():
         module = name.replace("-", "_")
         text = HATCH_PYPROJECT.format(
-            name=name, version=version, requirement=(requirement or "").format(v=version), module=module
+            name=name,
+            version=version,
+            requirement=(requirement or "").format(v=version),
+            module=module,
         )
         _write(root / path / "pyproject.toml", text)
         _write(root / path / module / "__init__.py", "")

@@ -20,16 +20,32 @@ def test_json_shape(seed: Path, run: Run) -> None:
     assert document["root"] == str(seed)
     cli = next(p for p in document["packages"] if p["name"] == "ryeos-cli")
     assert {k: cli[k] for k in ("name", "path", "version", "backend", "group")} == {
-        "name": "ryeos-cli", "path": "ryeos-cli", "version": "0.1.0", "backend": "hatchling", "group": "default"
+        "name": "ryeos-cli",
+        "path": "ryeos-cli",
+        "version": "0.1.0",
+        "backend": "hatchling",
+        "group": "default",
     }
     assert cli["sources"] == [
-        {"file": "ryeos-cli/pyproject.toml", "line": 7, "column": 12, "kind": "pyproject", "version": "0.1.0"}
+        {
+            "file": "ryeos-cli/pyproject.toml",
+            "line": 7,
+            "column": 12,
+            "kind": "pyproject",
+            "version": "0.1.0",
+        }
     ]
     assert document["findings"] == [
         {
-            "code": "group-drift", "package": "ryeos-cli", "file": "ryeos-cli/pyproject.toml", "line": 7,
-            "column": 12, "found": "0.1.0", "expected": "0.1.1",
-            "message": "ryeos-cli is 0.1.0; its group 'default' is at 0.1.1", "fixable": True,
+            "code": "group-drift",
+            "package": "ryeos-cli",
+            "file": "ryeos-cli/pyproject.toml",
+            "line": 7,
+            "column": 12,
+            "found": "0.1.0",
+            "expected": "0.1.1",
+            "message": "ryeos-cli is 0.1.0; its group 'default' is at 0.1.1",
+            "fixable": True,
         }
     ]
 
@@ -58,15 +74,47 @@ def test_no_packages(tmp_path: Path, run: Run) -> None:
 @pytest.mark.parametrize(
     ("path", "content", "message"),
     [
-        pytest.param("pyproject.toml", '[project]\nname = "x"\nversion = 1.0\n', "pyproject.toml:3:1: project.version must be a string, not float", id="version-not-a-string"),
-        pytest.param("pyproject.toml", '[project]\nname = "x"\nversion = "1.0\n', "pyproject.toml:3:15: invalid TOML: Illegal character '\\n'", id="malformed-toml"),
-        pytest.param("Cargo.toml", b'[package]\nname = "x"\nversion = "1.0.0" # \xff\n', "Cargo.toml:3:21: not valid UTF-8", id="not-utf8"),
-        pytest.param("x/bundle.py", 'BUNDLE = {"version": "1.0"\n', "x/bundle.py:1:10: invalid Python: '{' was never closed", id="malformed-python"),
-        pytest.param("pyproject.toml", '[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "x/about.py"\n', "pyproject.toml:1:1: [tool.hatch.version] path x/about.py does not exist", id="missing-hatch-file"),
-        pytest.param("versync.toml", 'exclud = ["a"]\n', "versync.toml: unknown key 'exclud'", id="unknown-config-key"),
+        pytest.param(
+            "pyproject.toml",
+            '[project]\nname = "x"\nversion = 1.0\n',
+            "pyproject.toml:3:1: project.version must be a string, not float",
+            id="version-not-a-string",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            '[project]\nname = "x"\nversion = "1.0\n',
+            "pyproject.toml:3:15: invalid TOML: Illegal character '\\n'",
+            id="malformed-toml",
+        ),
+        pytest.param(
+            "Cargo.toml",
+            b'[package]\nname = "x"\nversion = "1.0.0" # \xff\n',
+            "Cargo.toml:3:21: not valid UTF-8",
+            id="not-utf8",
+        ),
+        pytest.param(
+            "x/bundle.py",
+            'BUNDLE = {"version": "1.0"\n',
+            "x/bundle.py:1:10: invalid Python: '{' was never closed",
+            id="malformed-python",
+        ),
+        pytest.param(
+            "pyproject.toml",
+            '[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "x/about.py"\n',
+            "pyproject.toml:1:1: [tool.hatch.version] path x/about.py does not exist",
+            id="missing-hatch-file",
+        ),
+        pytest.param(
+            "versync.toml",
+            'exclud = ["a"]\n',
+            "versync.toml: unknown key 'exclud'",
+            id="unknown-config-key",
+        ),
     ],
 )
-def test_bad_input_exits_2_with_a_location(tmp_path: Path, run: Run, path: str, content: str | bytes, message: str) -> None:
+def test_bad_input_exits_2_with_a_location(
+    tmp_path: Path, run: Run, path: str, content: str | bytes, message: str
+) -> None:
     target = tmp_path / path
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
@@ -84,8 +132,14 @@ def test_bad_input_exits_2_with_a_location(tmp_path: Path, run: Run, path: str, 
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        pytest.param('[groups]\nrye = ["ryeos*"]\nall = ["*"]\n', "package 'ryeos-engine' is in groups 'rye' and 'all'", id="two-groups"),
-        pytest.param('[groups]\nnone = ["nothing-*"]\n', "group 'none' matches no package", id="empty-group"),
+        pytest.param(
+            '[groups]\nrye = ["ryeos*"]\nall = ["*"]\n',
+            "package 'ryeos-engine' is in groups 'rye' and 'all'",
+            id="two-groups",
+        ),
+        pytest.param(
+            '[groups]\nnone = ["nothing-*"]\n', "group 'none' matches no package", id="empty-group"
+        ),
         pytest.param('pins = "loose"\n', 'pins must be "track" or "fix"', id="bad-pin-policy"),
     ],
 )
@@ -118,10 +172,17 @@ def test_exclude(seed: Path, run: Run) -> None:
 
 
 def test_python_dash_m_and_console_script(seed: Path) -> None:
-    module = subprocess.run([sys.executable, "-m", "versync", "check", "--root", str(seed)], capture_output=True, text=True, check=False)
+    module = subprocess.run(
+        [sys.executable, "-m", "versync", "check", "--root", str(seed)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (module.returncode, module.stdout) == (0, "11 packages checked: all versions agree\n")
     script = Path(sys.executable).with_name("versync")
-    console = subprocess.run([str(script), "--root", str(seed)], capture_output=True, text=True, check=False)
+    console = subprocess.run(
+        [str(script), "--root", str(seed)], capture_output=True, text=True, check=False
+    )
     assert (console.returncode, console.stdout) == (0, module.stdout)
 
 

@@ -22,16 +22,66 @@ def bump(root: Path, version: str, **kwargs: str) -> list[str]:
 # --- golden rewrites, one table per format ---------------------------------------------------
 
 GOLDEN = [
-    pytest.param("pyproject.toml", b'[project]\nname = "a"\nversion = "1.0.0"\n', b'[project]\nname = "a"\nversion = "1.1.0"\n', id="pep621"),
-    pytest.param("pyproject.toml", b"[project]\nname = 'a'\nversion = '1.0.0'  # keep\n", b"[project]\nname = 'a'\nversion = '1.1.0'  # keep\n", id="single-quotes-comment"),
-    pytest.param("pyproject.toml", b'[project]\r\nname = "a"\r\nversion = "1.0.0"\r\n', b'[project]\r\nname = "a"\r\nversion = "1.1.0"\r\n', id="crlf"),
-    pytest.param("pyproject.toml", b'\xef\xbb\xbf[project]\nname = "a"\nversion = "1.0.0"\n', b'\xef\xbb\xbf[project]\nname = "a"\nversion = "1.1.0"\n', id="bom"),
-    pytest.param("pyproject.toml", b'[project]\nname = "a"\nversion = "1.0.0"', b'[project]\nname = "a"\nversion = "1.1.0"', id="no-final-newline"),
-    pytest.param("pyproject.toml", b'project.name = "a"\nproject.version = "1.0.0"\n', b'project.name = "a"\nproject.version = "1.1.0"\n', id="dotted-keys"),
-    pytest.param("pyproject.toml", b'project = { name = "a", version = "1.0.0" }\n', b'project = { name = "a", version = "1.1.0" }\n', id="inline-table"),
-    pytest.param("pyproject.toml", b'[tool.poetry]\nname = "a"\nversion   =   "1.0.0"\n', b'[tool.poetry]\nname = "a"\nversion   =   "1.1.0"\n', id="poetry"),
-    pytest.param("Cargo.toml", b'[package]\nname = "a"\nversion = "1.0.0" # semver\nedition = "2021"\n', b'[package]\nname = "a"\nversion = "1.1.0" # semver\nedition = "2021"\n', id="cargo-package"),
-    pytest.param("Cargo.toml", b"[package]\nname = 'a'\nversion = '1.0.0'\r\n", b"[package]\nname = 'a'\nversion = '1.1.0'\r\n", id="cargo-single-quotes-mixed-endings"),
+    pytest.param(
+        "pyproject.toml",
+        b'[project]\nname = "a"\nversion = "1.0.0"\n',
+        b'[project]\nname = "a"\nversion = "1.1.0"\n',
+        id="pep621",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b"[project]\nname = 'a'\nversion = '1.0.0'  # keep\n",
+        b"[project]\nname = 'a'\nversion = '1.1.0'  # keep\n",
+        id="single-quotes-comment",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b'[project]\r\nname = "a"\r\nversion = "1.0.0"\r\n',
+        b'[project]\r\nname = "a"\r\nversion = "1.1.0"\r\n',
+        id="crlf",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b'\xef\xbb\xbf[project]\nname = "a"\nversion = "1.0.0"\n',
+        b'\xef\xbb\xbf[project]\nname = "a"\nversion = "1.1.0"\n',
+        id="bom",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b'[project]\nname = "a"\nversion = "1.0.0"',
+        b'[project]\nname = "a"\nversion = "1.1.0"',
+        id="no-final-newline",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b'project.name = "a"\nproject.version = "1.0.0"\n',
+        b'project.name = "a"\nproject.version = "1.1.0"\n',
+        id="dotted-keys",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b'project = { name = "a", version = "1.0.0" }\n',
+        b'project = { name = "a", version = "1.1.0" }\n',
+        id="inline-table",
+    ),
+    pytest.param(
+        "pyproject.toml",
+        b'[tool.poetry]\nname = "a"\nversion   =   "1.0.0"\n',
+        b'[tool.poetry]\nname = "a"\nversion   =   "1.1.0"\n',
+        id="poetry",
+    ),
+    pytest.param(
+        "Cargo.toml",
+        b'[package]\nname = "a"\nversion = "1.0.0" # semver\nedition = "2021"\n',
+        b'[package]\nname = "a"\nversion = "1.1.0" # semver\nedition = "2021"\n',
+        id="cargo-package",
+    ),
+    pytest.param(
+        "Cargo.toml",
+        b"[package]\nname = 'a'\nversion = '1.0.0'\r\n",
+        b"[package]\nname = 'a'\nversion = '1.1.0'\r\n",
+        id="cargo-single-quotes-mixed-endings",
+    ),
 ]
 
 
@@ -43,15 +93,28 @@ def test_golden_toml(tmp_path: Path, name: str, before: bytes, after: bytes) -> 
 
 
 def test_golden_cargo_workspace_and_lock(tmp_path: Path) -> None:
-    write(tmp_path / "Cargo.toml", '[workspace]\nmembers = ["a", "b"]\n\n[workspace.package]\nversion = "0.3.0"\n\n[workspace.dependencies]\na = { path = "a", version = "0.3.0" }\n')
+    write(
+        tmp_path / "Cargo.toml",
+        '[workspace]\nmembers = ["a", "b"]\n\n[workspace.package]\nversion = "0.3.0"\n\n[workspace.dependencies]\na = { path = "a", version = "0.3.0" }\n',
+    )
     write(tmp_path / "a/Cargo.toml", '[package]\nname = "a"\nversion.workspace = true\n')
-    write(tmp_path / "b/Cargo.toml", '[package]\nname = "b"\nversion = { workspace = true }\n\n[dependencies]\na = { workspace = true }\n')
+    write(
+        tmp_path / "b/Cargo.toml",
+        '[package]\nname = "b"\nversion = { workspace = true }\n\n[dependencies]\na = { workspace = true }\n',
+    )
     lock = '# generated\nversion = 4\n\n[[package]]\nname = "a"\nversion = "0.3.0"\n\n[[package]]\nname = "b"\nversion = "0.3.0"\ndependencies = [\n "a",\n "serde",\n]\n\n[[package]]\nname = "serde"\nversion = "0.3.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n'
     write(tmp_path / "Cargo.lock", lock)
-    write(tmp_path / "a/Cargo.lock", '[[package]]\nname = "a"\nversion = "0.3.0"\n')  # a leftover cargo ignores
+    write(
+        tmp_path / "a/Cargo.lock", '[[package]]\nname = "a"\nversion = "0.3.0"\n'
+    )  # a leftover cargo ignores
     assert sorted(bump(tmp_path, "0.4.0-rc.1")) == ["Cargo.lock", "Cargo.toml"]
-    assert (tmp_path / "Cargo.toml").read_text() == '[workspace]\nmembers = ["a", "b"]\n\n[workspace.package]\nversion = "0.4.0-rc.1"\n\n[workspace.dependencies]\na = { path = "a", version = "0.4.0-rc.1" }\n'
-    assert (tmp_path / "Cargo.lock").read_text() == lock.replace('"a"\nversion = "0.3.0"', '"a"\nversion = "0.4.0-rc.1"').replace('"b"\nversion = "0.3.0"', '"b"\nversion = "0.4.0-rc.1"')
+    assert (
+        (tmp_path / "Cargo.toml").read_text()
+        == '[workspace]\nmembers = ["a", "b"]\n\n[workspace.package]\nversion = "0.4.0-rc.1"\n\n[workspace.dependencies]\na = { path = "a", version = "0.4.0-rc.1" }\n'
+    )
+    assert (tmp_path / "Cargo.lock").read_text() == lock.replace(
+        '"a"\nversion = "0.3.0"', '"a"\nversion = "0.4.0-rc.1"'
+    ).replace('"b"\nversion = "0.3.0"', '"b"\nversion = "0.4.0-rc.1"')
     assert (tmp_path / "a/Cargo.lock").read_text() == '[[package]]\nname = "a"\nversion = "0.3.0"\n'
     assert versync.scan(tmp_path).check() == []
 
@@ -60,11 +123,17 @@ def test_golden_cargo_workspace_and_lock(tmp_path: Path) -> None:
     ("source", "after"),
     [
         pytest.param('__version__ = "1.0.0"\n', '__version__ = "1.1.0"\n', id="double"),
-        pytest.param("# v\nVERSION = 'v1.0.0'\r\n", "# v\nVERSION = 'v1.1.0'\r\n", id="single-crlf-v-prefix"),
+        pytest.param(
+            "# v\nVERSION = 'v1.0.0'\r\n", "# v\nVERSION = 'v1.1.0'\r\n", id="single-crlf-v-prefix"
+        ),
     ],
 )
 def test_golden_hatch_version_file(tmp_path: Path, source: str, after: str) -> None:
-    write(tmp_path / "pyproject.toml", HATCH + '[project]\nname = "a"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "a/about.py"\n')
+    write(
+        tmp_path / "pyproject.toml",
+        HATCH
+        + '[project]\nname = "a"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "a/about.py"\n',
+    )
     write(tmp_path / "a/about.py", source)
     assert bump(tmp_path, "1.1.0") == ["a/about.py"]
     assert (tmp_path / "a/about.py").read_bytes() == after.encode()
@@ -73,8 +142,16 @@ def test_golden_hatch_version_file(tmp_path: Path, source: str, after: str) -> N
 @pytest.mark.parametrize(
     ("source", "after"),
     [
-        pytest.param('BUNDLE = {\n    "version": "1.0.0",  # same as pyproject\n}\n', 'BUNDLE = {\n    "version": "1.1.0",  # same as pyproject\n}\n', id="dict"),
-        pytest.param("bundle(name='é', version='1.0.0')", "bundle(name='é', version='1.1.0')", id="keyword-non-ascii-no-newline"),
+        pytest.param(
+            'BUNDLE = {\n    "version": "1.0.0",  # same as pyproject\n}\n',
+            'BUNDLE = {\n    "version": "1.1.0",  # same as pyproject\n}\n',
+            id="dict",
+        ),
+        pytest.param(
+            "bundle(name='é', version='1.0.0')",
+            "bundle(name='é', version='1.1.0')",
+            id="keyword-non-ascii-no-newline",
+        ),
     ],
 )
 def test_golden_bundle(tmp_path: Path, source: str, after: str) -> None:
@@ -85,7 +162,10 @@ def test_golden_bundle(tmp_path: Path, source: str, after: str) -> None:
 
 
 def test_python_sources_keep_the_version_as_typed_and_cargo_gets_semver(tmp_path: Path) -> None:
-    write(tmp_path / "pyproject.toml", '[build-system]\nbuild-backend = "maturin"\n[project]\nname = "m"\nversion = "1.44.0.dev"\n')
+    write(
+        tmp_path / "pyproject.toml",
+        '[build-system]\nbuild-backend = "maturin"\n[project]\nname = "m"\nversion = "1.44.0.dev"\n',
+    )
     write(tmp_path / "Cargo.toml", '[package]\nname = "m"\nversion = "1.44.0-dev"\n')
     write(tmp_path / "m/bundle.py", 'B = {"version": "1.44.0.dev"}\n')
     bump(tmp_path, "1.45.0.dev")
@@ -103,7 +183,9 @@ def test_python_sources_keep_the_version_as_typed_and_cargo_gets_semver(tmp_path
         pytest.param("2.0.0.post1", "post", id="post"),
     ],
 )
-def test_versions_with_no_faithful_cargo_form_are_refused(seed: Path, version: str, reason: str) -> None:
+def test_versions_with_no_faithful_cargo_form_are_refused(
+    seed: Path, version: str, reason: str
+) -> None:
     before = snapshot(seed)
     with pytest.raises(UsageError, match=reason):
         versync.scan(seed).bump(version)
@@ -112,9 +194,17 @@ def test_versions_with_no_faithful_cargo_form_are_refused(seed: Path, version: s
 
 # --- pins ------------------------------------------------------------------------------------
 
+
 def two_packages(tmp_path: Path, requirement: str, config: str = "") -> Path:
-    write(tmp_path / "a/pyproject.toml", HATCH + '[project]\nname = "opentelemetry-api"\nversion = "1.44.0.dev"\n')
-    write(tmp_path / "b/pyproject.toml", HATCH + f'[project]\nname = "b"\nversion = "1.44.0.dev"\ndependencies = ["{requirement}"]\n')
+    write(
+        tmp_path / "a/pyproject.toml",
+        HATCH + '[project]\nname = "opentelemetry-api"\nversion = "1.44.0.dev"\n',
+    )
+    write(
+        tmp_path / "b/pyproject.toml",
+        HATCH
+        + f'[project]\nname = "b"\nversion = "1.44.0.dev"\ndependencies = ["{requirement}"]\n',
+    )
     if config:
         write(tmp_path / "versync.toml", config)
     return tmp_path
@@ -123,11 +213,21 @@ def two_packages(tmp_path: Path, requirement: str, config: str = "") -> Path:
 @pytest.mark.parametrize(
     ("requirement", "after"),
     [
-        pytest.param("opentelemetry-api == 1.44.0.dev", "opentelemetry-api == 1.45.0.dev", id="equal"),
-        pytest.param("opentelemetry-api >= 1.44.0.dev", "opentelemetry-api >= 1.45.0.dev", id="at-least"),
-        pytest.param("opentelemetry-api ~= 1.44.0.dev", "opentelemetry-api ~= 1.45.0.dev", id="compatible"),
-        pytest.param("opentelemetry-api>=1.44.0.dev,<2", "opentelemetry-api>=1.45.0.dev,<2", id="range"),
-        pytest.param("opentelemetry-api>=1.0", "opentelemetry-api>=1.0", id="not-tracking-but-admitting"),
+        pytest.param(
+            "opentelemetry-api == 1.44.0.dev", "opentelemetry-api == 1.45.0.dev", id="equal"
+        ),
+        pytest.param(
+            "opentelemetry-api >= 1.44.0.dev", "opentelemetry-api >= 1.45.0.dev", id="at-least"
+        ),
+        pytest.param(
+            "opentelemetry-api ~= 1.44.0.dev", "opentelemetry-api ~= 1.45.0.dev", id="compatible"
+        ),
+        pytest.param(
+            "opentelemetry-api>=1.44.0.dev,<2", "opentelemetry-api>=1.45.0.dev,<2", id="range"
+        ),
+        pytest.param(
+            "opentelemetry-api>=1.0", "opentelemetry-api>=1.0", id="not-tracking-but-admitting"
+        ),
     ],
 )
 def test_pins_track_the_old_version(tmp_path: Path, requirement: str, after: str) -> None:
@@ -140,7 +240,10 @@ def test_pins_track_the_old_version(tmp_path: Path, requirement: str, after: str
 def test_pin_that_would_exclude_the_new_version_stops_the_bump(tmp_path: Path) -> None:
     root = two_packages(tmp_path, "opentelemetry-api>=1.0,<1.45")
     before = snapshot(root)
-    with pytest.raises(PlanError, match=r"b/pyproject.toml:8:18: requirement 'opentelemetry-api>=1.0,<1.45' of b would exclude 1.45.0.dev"):
+    with pytest.raises(
+        PlanError,
+        match=r"b/pyproject.toml:8:18: requirement 'opentelemetry-api>=1.0,<1.45' of b would exclude 1.45.0.dev",
+    ):
         versync.scan(root).bump("1.45.0.dev")
     assert snapshot(root) == before
 
@@ -163,20 +266,33 @@ def test_two_groups_bumped_group_by_group(tmp_path: Path) -> None:
         ("beta-c", "0.9.0b1", "beta-a~=0.9.0b1"),
     ]:
         dependencies = f'dependencies = ["{requirement}"]\n' if requirement else ""
-        write(tmp_path / name / "pyproject.toml", HATCH + f'[project]\nname = "{name}"\nversion = "{version}"\n{dependencies}')
+        write(
+            tmp_path / name / "pyproject.toml",
+            HATCH + f'[project]\nname = "{name}"\nversion = "{version}"\n{dependencies}',
+        )
     write(tmp_path / "versync.toml", '[groups]\nstable = ["core", "cli"]\nbeta = ["beta-*"]\n')
     with pytest.raises(UsageError, match=r"several groups \(beta, stable\)"):
         versync.scan(tmp_path).bump("2.0.0")
-    assert sorted(bump(tmp_path, "0.9.0b2", group="beta")) == ["beta-a/pyproject.toml", "beta-b/pyproject.toml", "beta-c/pyproject.toml"]
+    assert sorted(bump(tmp_path, "0.9.0b2", group="beta")) == [
+        "beta-a/pyproject.toml",
+        "beta-b/pyproject.toml",
+        "beta-c/pyproject.toml",
+    ]
     assert '"beta-a==0.9.0b2"' in (tmp_path / "beta-b/pyproject.toml").read_text()
     assert '"beta-a~=0.9.0b2"' in (tmp_path / "beta-c/pyproject.toml").read_text()
-    assert sorted(bump(tmp_path, "1.5.0", group="stable")) == ["cli/pyproject.toml", "core/pyproject.toml"]
+    assert sorted(bump(tmp_path, "1.5.0", group="stable")) == [
+        "cli/pyproject.toml",
+        "core/pyproject.toml",
+    ]
     assert '"core>=1.5.0"' in (tmp_path / "cli/pyproject.toml").read_text()
-    assert '"core~=1.4"' in (tmp_path / "beta-a/pyproject.toml").read_text()  # admits 1.5.0: untouched
+    assert (
+        '"core~=1.4"' in (tmp_path / "beta-a/pyproject.toml").read_text()
+    )  # admits 1.5.0: untouched
     assert versync.scan(tmp_path).check() == []
 
 
 # --- the seed's release ----------------------------------------------------------------------
+
 
 def test_seed_bumped_from_0_1_1_to_0_1_2(seed: Path, run: Run) -> None:
     before = snapshot(seed)
@@ -236,18 +352,25 @@ def test_dry_run_prints_a_diff_and_writes_nothing(seed: Path, run: Run) -> None:
     assert result.code == 0 and snapshot(seed) == before
     assert "--- a/lillux/proc/Cargo.toml\n+++ b/lillux/proc/Cargo.toml\n" in result.out
     assert '-version = "0.1.1"\n+version = "0.1.2"\n' in result.out
-    assert result.out.count("\n+++ b/") + result.out.startswith("+++") == len(VERSION_FILES + SEED_LOCKS)
+    assert result.out.count("\n+++ b/") + result.out.startswith("+++") == len(
+        VERSION_FILES + SEED_LOCKS
+    )
 
 
 # --- fix -------------------------------------------------------------------------------------
 
+
 def test_fix_repairs_every_drift_of_the_seed(tmp_path: Path, run: Run) -> None:
     root = write_seed(tmp_path / "repo", "0.1.2")
     replace_in(root / "lillux/proc/pyproject.toml", '"0.1.2"', '"0.1.1"')  # maturin left behind
-    replace_in(root / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.2"', '"0.1.1"')  # bundle forgotten
+    replace_in(
+        root / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.2"', '"0.1.1"'
+    )  # bundle forgotten
     replace_in(root / "ryeos-cli/pyproject.toml", '"0.1.2"', '"0.1.1"')  # part of the set
     replace_in(root / "lillux/watch/Cargo.lock", '"0.1.2"', '"0.1.1"')  # lock behind
-    replace_in(root / "ryeos/bundles/web/pyproject.toml", '"ryeos==0.1.2"', '"ryeos==0.1.0"')  # stale pin
+    replace_in(
+        root / "ryeos/bundles/web/pyproject.toml", '"ryeos==0.1.2"', '"ryeos==0.1.0"'
+    )  # stale pin
     assert run("check", "--root", root).code == 1
     result = run("fix", "--root", root)
     assert result.code == 1
@@ -266,17 +389,24 @@ def test_fix_leaves_what_needs_a_decision_and_says_so(seed: Path, run: Run) -> N
     replace_in(seed / "lillux/watch/Cargo.toml", 'name = "lillux-watch"', 'name = "lillux-watcher"')
     result = run("fix", "--root", seed)
     assert (result.code, result.out) == (0, "")
-    assert "lillux/watch/Cargo.lock:1:1: lillux/watch/Cargo.lock has no entry for lillux-watcher" in result.err
+    assert (
+        "lillux/watch/Cargo.lock:1:1: lillux/watch/Cargo.lock has no entry for lillux-watcher"
+        in result.err
+    )
 
 
 # --- all or nothing --------------------------------------------------------------------------
+
 
 def test_a_read_only_file_in_the_middle_leaves_every_file_as_it_was(seed: Path, run: Run) -> None:
     before = snapshot(seed)
     (seed / "ryeos-cli/pyproject.toml").chmod(0o444)
     result = run("bump", "0.1.2", "--root", seed)
     assert result.code == 2
-    assert result.err == "versync: ryeos-cli/pyproject.toml: cannot write: the file is read-only; no file was changed\n"
+    assert (
+        result.err
+        == "versync: ryeos-cli/pyproject.toml: cannot write: the file is read-only; no file was changed\n"
+    )
     assert snapshot(seed) == before
     assert not [p for p in seed.rglob("*.versync")]
 
@@ -285,7 +415,9 @@ def test_a_file_edited_between_scan_and_write_is_detected(seed: Path) -> None:
     plan = versync.scan(seed).bump("0.1.2")
     replace_in(seed / "ryeos-mcp/pyproject.toml", "pyyaml>=6.0", "pyyaml>=6.1")
     before = snapshot(seed)
-    with pytest.raises(PlanError, match="ryeos-mcp/pyproject.toml: changed on disk since it was read"):
+    with pytest.raises(
+        PlanError, match=r"ryeos-mcp/pyproject\.toml: changed on disk since it was read"
+    ):
         plan.apply()
     assert snapshot(seed) == before
 

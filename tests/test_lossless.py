@@ -10,17 +10,36 @@ from hypothesis import strategies as st
 
 import versync
 
-KEYS = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True).filter(lambda k: k not in {"name", "version", "dynamic"})
+KEYS = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True).filter(
+    lambda k: k not in {"name", "version", "dynamic"}
+)
 COMMENTS = st.sampled_from(["", "  # note", " #", "\t# \"quoted\" 'x' = [1]"])
 SPACES = st.sampled_from(["", " ", "  ", "\t"])
 NEWLINES = st.sampled_from(["\n", "\r\n"])
 SCALARS = st.one_of(
     st.integers(-1000, 1000).map(str),
-    st.sampled_from(["true", "false", "1.5", "1979-05-27", "0x1f", "inf", "'lit'", '"a#b"', '""', "'''x\n'y'\n'''"]),
-    st.lists(st.sampled_from(['"a"', "1", "'b'", "[]"]), max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+    st.sampled_from(
+        [
+            "true",
+            "false",
+            "1.5",
+            "1979-05-27",
+            "0x1f",
+            "inf",
+            "'lit'",
+            '"a#b"',
+            '""',
+            "'''x\n'y'\n'''",
+        ]
+    ),
+    st.lists(st.sampled_from(['"a"', "1", "'b'", "[]"]), max_size=3).map(
+        lambda items: "[" + ", ".join(items) + "]"
+    ),
     st.sampled_from(['{ a = 1, b = "x" }', "{}"]),
 )
-VERSIONS = st.from_regex(r"[0-9]{1,3}\.[0-9]{1,3}(\.[0-9]{1,3})?((a|b|rc)[0-9]{1,2})?", fullmatch=True)
+VERSIONS = st.from_regex(
+    r"[0-9]{1,3}\.[0-9]{1,3}(\.[0-9]{1,3})?((a|b|rc)[0-9]{1,2})?", fullmatch=True
+)
 
 
 @st.composite
@@ -40,7 +59,15 @@ def manifests(draw: st.DrawFn) -> tuple[str, str, str]:
     version_key = draw(st.sampled_from(["version", '"version"', "'version'"]))
     before_line = entry(version_key, f"{quote}{old}{quote}")
     after_line = before_line.replace(f"{quote}{old}{quote}", f"{quote}{new}{quote}", 1)
-    tables = draw(st.lists(st.tuples(KEYS, st.lists(st.tuples(KEYS, SCALARS), max_size=3, unique_by=lambda kv: kv[0])), max_size=3, unique_by=lambda t: t[0]))
+    tables = draw(
+        st.lists(
+            st.tuples(
+                KEYS, st.lists(st.tuples(KEYS, SCALARS), max_size=3, unique_by=lambda kv: kv[0])
+            ),
+            max_size=3,
+            unique_by=lambda t: t[0],
+        )
+    )
     rendered_tables = [
         f"{newline}[tool.{name}]{draw(COMMENTS)}{newline}" + "".join(entry(k, v) for k, v in items)
         for name, items in tables
@@ -49,7 +76,7 @@ def manifests(draw: st.DrawFn) -> tuple[str, str, str]:
     split = draw(st.integers(0, len(rendered_tables)))
 
     def render(version_line: str) -> str:
-        lines = project_lines[:position] + [version_line] + project_lines[position:]
+        lines = [*project_lines[:position], version_line, *project_lines[position:]]
         body = header + name_line + "".join(lines)
         return "".join(rendered_tables[:split]) + newline + body + "".join(rendered_tables[split:])
 

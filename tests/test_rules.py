@@ -10,7 +10,10 @@ import versync
 from tests.conftest import Run, replace_in
 from tests.seedrepo import BUNDLES, HATCH_PACKAGES, MATURIN_PACKAGES, write_seed
 
-PYPROJECT_VERSION = (7, 12)  # line, column of the version literal in the seed's pyproject.toml files
+PYPROJECT_VERSION = (
+    7,
+    12,
+)  # line, column of the version literal in the seed's pyproject.toml files
 CARGO_VERSION = (3, 12)
 LOCK_VERSION = (7, 12)
 BUNDLE_VERSION = (7, 17)
@@ -38,9 +41,13 @@ def test_seed_model(seed: Path) -> None:
     workspace = versync.scan(seed)
     by_name = {p.name: p for p in workspace.packages}
     assert sorted(by_name) == sorted(
-        [name for name, _ in HATCH_PACKAGES.values()] + list(MATURIN_PACKAGES.values()) + ["registry-api"]
+        [name for name, _ in HATCH_PACKAGES.values()]
+        + list(MATURIN_PACKAGES.values())
+        + ["registry-api"]
     )
-    assert sorted(p.name for p in workspace.groups["default"]) == sorted(set(by_name) - {"registry-api"})
+    assert sorted(p.name for p in workspace.groups["default"]) == sorted(
+        set(by_name) - {"registry-api"}
+    )
     assert by_name["registry-api"].group is None and not by_name["registry-api"].publishable
     proc = by_name["lillux-proc"]
     assert proc.backend == "maturin" and proc.crate_name == "lillux-proc"
@@ -53,7 +60,9 @@ def test_seed_model(seed: Path) -> None:
         ("pyproject", "ryeos/bundles/core/pyproject.toml"),
         ("bundle", "ryeos/bundles/core/ryeos_core/bundle.py"),
     ]
-    assert [(d.target, d.specifier, d.literal.line) for d in core.dependencies] == [("ryeos-engine", "==0.1.1", 13)]
+    assert [(d.target, d.specifier, d.literal.line) for d in core.dependencies] == [
+        ("ryeos-engine", "==0.1.1", 13)
+    ]
     assert str(core.published_version) == "0.1.1"
 
 
@@ -96,7 +105,9 @@ def test_part_of_the_set_left_behind(tmp_path: Path, run: Run) -> None:
     result = run("check", "--root", root)
     assert result.code == 1
     lines = result.out.splitlines()
-    assert lines[0].startswith("ryeos-cli/pyproject.toml:7:12: ryeos-cli: ryeos-cli is 0.1.1; its group 'default' is at 0.1.2")
+    assert lines[0].startswith(
+        "ryeos-cli/pyproject.toml:7:12: ryeos-cli: ryeos-cli is 0.1.1; its group 'default' is at 0.1.2"
+    )
     assert lines[0].endswith("(found 0.1.1, expected 0.1.2) [group-drift]")
     assert lines[-2:] == ["2 findings in 2 of 11 packages", "repair: versync fix"]
 
@@ -104,7 +115,9 @@ def test_part_of_the_set_left_behind(tmp_path: Path, run: Run) -> None:
 def test_cargo_lock_one_release_behind(tmp_path: Path) -> None:
     root = write_seed(tmp_path, "0.1.2")
     set_version(root, ["lillux/watch/Cargo.lock"], "0.1.1")
-    assert findings(root) == [("lock-stale", "lillux/watch/Cargo.lock", *LOCK_VERSION, "0.1.1", "0.1.2")]
+    assert findings(root) == [
+        ("lock-stale", "lillux/watch/Cargo.lock", *LOCK_VERSION, "0.1.1", "0.1.2")
+    ]
 
 
 def test_cargo_lock_naming_a_renamed_crate(seed: Path) -> None:
@@ -122,12 +135,18 @@ def test_cargo_lock_naming_a_renamed_crate(seed: Path) -> None:
     [
         pytest.param("ryeos==0.1.0", "==0.1.0", id="exact-pin-behind"),
         pytest.param("ryeos>=0.2", ">=0.2", id="lower-bound-ahead"),
-        pytest.param("ryeos[extra] (<0.1.1) ; python_version >= '3'", "<0.1.1", id="parenthesised-with-marker"),
+        pytest.param(
+            "ryeos[extra] (<0.1.1) ; python_version >= '3'",
+            "<0.1.1",
+            id="parenthesised-with-marker",
+        ),
     ],
 )
 def test_pin_excluding_the_sibling(seed: Path, requirement: str, found: str) -> None:
     replace_in(seed / "ryeos/bundles/web/pyproject.toml", '"ryeos==0.1.1"', f'"{requirement}"')
-    assert findings(seed) == [("pin-mismatch", "ryeos/bundles/web/pyproject.toml", 13, 6, found, "0.1.1")]
+    assert findings(seed) == [
+        ("pin-mismatch", "ryeos/bundles/web/pyproject.toml", 13, 6, found, "0.1.1")
+    ]
 
 
 def test_pin_admitting_a_pre_release_sibling(seed: Path) -> None:
@@ -137,19 +156,45 @@ def test_pin_admitting_a_pre_release_sibling(seed: Path) -> None:
 
 
 def test_dynamic_conflict(seed: Path) -> None:
-    replace_in(seed / "ryeos-cli/pyproject.toml", 'requires-python', 'dynamic = ["version"]\nrequires-python')
+    replace_in(
+        seed / "ryeos-cli/pyproject.toml",
+        "requires-python",
+        'dynamic = ["version"]\nrequires-python',
+    )
     assert findings(seed) == [
-        ("dynamic-conflict", "ryeos-cli/pyproject.toml", *PYPROJECT_VERSION, 'dynamic = ["version"]', "static or dynamic, not both")
+        (
+            "dynamic-conflict",
+            "ryeos-cli/pyproject.toml",
+            *PYPROJECT_VERSION,
+            'dynamic = ["version"]',
+            "static or dynamic, not both",
+        )
     ]
 
 
 @pytest.mark.parametrize(
     ("path", "old", "new", "expected"),
     [
-        pytest.param("ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.x"', "a PEP 440 version", id="pyproject"),
-        pytest.param("ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.1"', '"latest"', "a PEP 440 version", id="bundle"),
-        pytest.param("lillux/proc/Cargo.toml", '"0.1.1"', '"0.1"', "a SemVer version", id="cargo-not-semver"),
-        pytest.param("lillux/proc/Cargo.toml", '"0.1.1"', '"0.1.1-nightly.5"', "a PEP 440-compatible version", id="cargo-maturin-cannot-read"),
+        pytest.param(
+            "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.x"', "a PEP 440 version", id="pyproject"
+        ),
+        pytest.param(
+            "ryeos/bundles/web/ryeos_web/bundle.py",
+            '"0.1.1"',
+            '"latest"',
+            "a PEP 440 version",
+            id="bundle",
+        ),
+        pytest.param(
+            "lillux/proc/Cargo.toml", '"0.1.1"', '"0.1"', "a SemVer version", id="cargo-not-semver"
+        ),
+        pytest.param(
+            "lillux/proc/Cargo.toml",
+            '"0.1.1"',
+            '"0.1.1-nightly.5"',
+            "a PEP 440-compatible version",
+            id="cargo-maturin-cannot-read",
+        ),
     ],
 )
 def test_invalid_version(seed: Path, path: str, old: str, new: str, expected: str) -> None:

@@ -13,7 +13,7 @@ from versync.errors import UsageError, VersyncError
 from versync.workspace import Workspace, scan
 
 if TYPE_CHECKING:
-    from versync.edit import Plan
+    from versync.plan import Plan
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "list", "bump", "fix")
@@ -38,30 +38,54 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="versync", description="Keep every version in a monorepo in step.")
+    parser = argparse.ArgumentParser(
+        prog="versync", description="Keep every version in a monorepo in step."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_own_version()}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", metavar="DIR", help="repository root (default: the git top-level of the current folder)")
+    common.add_argument(
+        "--root",
+        metavar="DIR",
+        help="repository root (default: the git top-level of the current folder)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", parents=[common], help="report versions that disagree (the default)")
+    check = commands.add_parser(
+        "check", parents=[common], help="report versions that disagree (the default)"
+    )
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    check.add_argument("--json", dest="format", action="store_const", const="json", help="same as --format json")
-    check.add_argument("--expect", metavar="VERSION", help="also require the group's packages to be at VERSION (a leading v is accepted)")
+    check.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
+    check.add_argument(
+        "--expect",
+        metavar="VERSION",
+        help="also require the group's packages to be at VERSION (a leading v is accepted)",
+    )
     check.add_argument("--group", metavar="NAME", help="the group --expect applies to")
     check.set_defaults(run=_run_check)
 
-    listing = commands.add_parser("list", parents=[common], help="show packages, groups and versions")
+    listing = commands.add_parser(
+        "list", parents=[common], help="show packages, groups and versions"
+    )
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=_run_list)
 
-    bump = commands.add_parser("bump", parents=[common], help="set a new version everywhere it is written")
+    bump = commands.add_parser(
+        "bump", parents=[common], help="set a new version everywhere it is written"
+    )
     bump.add_argument("version", metavar="VERSION", help="a version, or major, minor, patch")
-    bump.add_argument("--pre", choices=("alpha", "beta", "rc"), help="make it a pre-release of that kind")
+    bump.add_argument(
+        "--pre", choices=("alpha", "beta", "rc"), help="make it a pre-release of that kind"
+    )
     target = bump.add_mutually_exclusive_group()
-    target.add_argument("--group", metavar="NAME", help="bump this group (needed when there are several)")
+    target.add_argument(
+        "--group", metavar="NAME", help="bump this group (needed when there are several)"
+    )
     target.add_argument("--package", metavar="NAME", help="bump one package")
-    bump.add_argument("--allow-downgrade", action="store_true", help="allow a version lower than the current one")
+    bump.add_argument(
+        "--allow-downgrade", action="store_true", help="allow a version lower than the current one"
+    )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
     bump.set_defaults(run=_run_bump)
 
@@ -106,10 +130,13 @@ def _print_findings(workspace: Workspace, findings: list[Finding], out: TextIO) 
         print("no packages found", file=out)
         return
     order = {p.name: index for index, p in enumerate(workspace.packages)}
-    for finding in sorted(findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)):
+    for finding in sorted(
+        findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
+    ):
         print(
             f"{colour.bold(finding.location())}: {finding.package}: {finding.message} "
-            f"(found {finding.found}, expected {finding.expected}) {colour.red('[' + finding.code + ']')}",
+            f"(found {finding.found}, expected {finding.expected}) "
+            + colour.red(f"[{finding.code}]"),
             file=out,
         )
     print(_summary(workspace, findings), file=out)
@@ -121,11 +148,15 @@ def _summary(workspace: Workspace, findings: list[Finding]) -> str:
         return f"{packages} package{'s' if packages != 1 else ''} checked: all versions agree"
     affected = len({f.package for f in findings})
     fixable = sum(f.fixable for f in findings)
-    head = f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {affected} of {packages} packages"
+    plural = "s" if len(findings) != 1 else ""
+    head = f"{len(findings)} finding{plural} in {affected} of {packages} packages"
     if fixable == len(findings):
         return f"{head}\nrepair: versync fix"
     if fixable:
-        return f"{head}\nrepair: versync fix ({fixable} of them); the rest need a decision: versync bump VERSION, or as each line says"
+        return (
+            f"{head}\nrepair: versync fix ({fixable} of them); the rest need a decision: "
+            "versync bump VERSION, or as each line says"
+        )
     return f"{head}\nrepair: versync bump VERSION, or as each line says"
 
 
@@ -137,10 +168,14 @@ def _run_list(args: argparse.Namespace) -> int:
         print(as_json(workspace, None))
         return EXIT_CLEAN
     rows = [("PACKAGE", "VERSION", "GROUP", "BACKEND", "PATH")]
-    rows += [(p.name, _shown_version(p), p.group or "-", p.backend, p.path) for p in workspace.packages]
+    rows += [
+        (p.name, _shown_version(p), p.group or "-", p.backend, p.path) for p in workspace.packages
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     return EXIT_CLEAN
 
 
@@ -156,8 +191,12 @@ def _run_bump(args: argparse.Namespace) -> int:
     if version in ("major", "minor", "patch") or args.pre:
         from versync.edit import relative_version
 
-        version = relative_version(workspace, version, args.pre, group=args.group, package=args.package)
-    plan = workspace.bump(version, group=args.group, package=args.package, allow_downgrade=args.allow_downgrade)
+        version = relative_version(
+            workspace, version, args.pre, group=args.group, package=args.package
+        )
+    plan = workspace.bump(
+        version, group=args.group, package=args.package, allow_downgrade=args.allow_downgrade
+    )
     _show_plan(plan, args.dry_run)
     return EXIT_CLEAN
 

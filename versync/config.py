@@ -33,10 +33,12 @@ class Config:
 def parse(table: dict[str, Any], origin: str) -> Config:
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{origin}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+        raise ConfigError(
+            f"{origin}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})"
+        )
     pins = table.get("pins", "track")
     if pins not in ("track", "fix"):
-        raise ConfigError(f"{origin}: pins must be \"track\" or \"fix\", not {pins!r}")
+        raise ConfigError(f'{origin}: pins must be "track" or "fix", not {pins!r}')
     return Config(
         origin=origin,
         exclude=_globs(table, "exclude", origin),

@@ -1,4 +1,4 @@
-"""Finding the files versync reads, and reading them. All file-system access for scanning is here."""
+"""Finding the files versync reads, and reading them: all file-system access of a scan."""
 
 from __future__ import annotations
 
@@ -9,12 +9,29 @@ from pathlib import Path
 from versync.errors import UsageError, VersyncError
 from versync.text import FileText, decode
 
-MANIFEST_NAMES = frozenset({"pyproject.toml", "Cargo.toml", "Cargo.lock", "uv.lock", "bundle.py", "versync.toml"})
+MANIFEST_NAMES = frozenset(
+    {"pyproject.toml", "Cargo.toml", "Cargo.lock", "uv.lock", "bundle.py", "versync.toml"}
+)
 SKIPPED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "target", "build", "dist",
-        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".eggs",
-        ".cache", ".direnv",
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "node_modules",
+        "target",
+        "build",
+        "dist",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".cache",
+        ".direnv",
     }
 )
 
@@ -57,7 +74,9 @@ def _walk(root: Path) -> list[str]:
         dirs[:] = [d for d in dirs if not _skipped(Path(folder, d))]
         relative = Path(folder).relative_to(root).as_posix()
         prefix = "" if relative == "." else relative + "/"
-        found += [prefix + f for f in files if f in MANIFEST_NAMES and not Path(folder, f).is_symlink()]
+        found += [
+            prefix + f for f in files if f in MANIFEST_NAMES and not Path(folder, f).is_symlink()
+        ]
     return found
 
 
@@ -74,7 +93,11 @@ def _skipped(folder: Path) -> bool:
 def _git(cwd: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
         )
     except OSError:

@@ -35,7 +35,9 @@ class NewVersion:
         return self.pep440
 
 
-def relative_version(workspace: Workspace, part: str, pre: str | None, *, group: str | None, package: str | None) -> str:
+def relative_version(
+    workspace: Workspace, part: str, pre: str | None, *, group: str | None, package: str | None
+) -> str:
     """`major`, `minor` or `patch` (with an optional pre-release kind) applied to the target."""
     if part not in ("major", "minor", "patch"):
         raise UsageError("--pre goes with major, minor or patch, not with an explicit version")
@@ -50,7 +52,14 @@ def relative_version(workspace: Workspace, part: str, pre: str | None, *, group:
     return bump_version(str(versions.pop()), part, pre)
 
 
-def plan_bump(workspace: Workspace, version: str, *, group: str | None, package: str | None, allow_downgrade: bool) -> Plan:
+def plan_bump(
+    workspace: Workspace,
+    version: str,
+    *,
+    group: str | None,
+    package: str | None,
+    allow_downgrade: bool,
+) -> Plan:
     targets = _targets(workspace, group, package)
     parsed = parse_pep440(version)
     if parsed is None:
@@ -120,9 +129,12 @@ def _refuse_downgrade(targets: list[Package], version: Version) -> None:
 
 def _new_version_for_fix(workspace: Workspace, package: Package, goal: Version) -> NewVersion:
     """The goal written as the source that holds it writes it (`1.45.0.dev` stays as typed)."""
-    candidates = [package] + [p for p in workspace.groups.get(package.group or "", []) if p is not package]
+    candidates = [package] + [
+        p for p in workspace.groups.get(package.group or "", []) if p is not package
+    ]
     holder = next(
-        (s for p in candidates for s in p.sources if s.scheme == "pep440" and s.version == goal), None
+        (s for p in candidates for s in p.sources if s.scheme == "pep440" and s.version == goal),
+        None,
     )
     pep440 = holder.text if holder is not None else str(goal)
     needs_semver = any(s.scheme == "semver" for s in package.sources)
@@ -152,7 +164,11 @@ class _Planner:
     def _edit(self, literal: Span, new: str) -> None:
         if literal.text != new:
             owner = (literal.start, literal.end)
-            self.edits.append(Edit(literal.file, literal.start, literal.end, literal.text, new, literal.line, owner))
+            self.edits.append(
+                Edit(
+                    literal.file, literal.start, literal.end, literal.text, new, literal.line, owner
+                )
+            )
 
     # --- pins -----------------------------------------------------------------------------
 
@@ -166,7 +182,9 @@ class _Planner:
         track = self.workspace.config.pins == "track"
         self._update_pin(dependency, track=track, raise_excluding=True, strict=False)
 
-    def _update_pin(self, dependency: Dependency, *, track: bool, raise_excluding: bool, strict: bool) -> None:
+    def _update_pin(
+        self, dependency: Dependency, *, track: bool, raise_excluding: bool, strict: bool
+    ) -> None:
         """Rewrite the clauses that name the old version (`track`) and those that exclude the new
         one (`raise_excluding`). When the requirement still excludes the new version, `strict`
         (bump) stops the plan; otherwise (fix) `check` goes on reporting it."""
@@ -186,7 +204,8 @@ class _Planner:
             literal = dependency.literal
             raise PlanError(
                 f"{literal.file}:{literal.line}:{literal.column}: requirement {literal.text!r} of "
-                f"{dependency.owner} would exclude {new.pep440}; change it by hand (nothing was written)"
+                f"{dependency.owner} would exclude {new.pep440}; "
+                "change it by hand (nothing was written)"
             )
 
     def _target_version(self, key: str) -> tuple[set[Version], NewVersion] | None:
@@ -206,7 +225,9 @@ class _Planner:
                 start = literal.start + clause.start
                 owner = (literal.start, literal.end)
                 end = start + len(clause.version)
-                self.edits.append(Edit(literal.file, start, end, clause.version, new, literal.line, owner))
+                self.edits.append(
+                    Edit(literal.file, start, end, clause.version, new, literal.line, owner)
+                )
 
     # --- locks ----------------------------------------------------------------------------
 
@@ -217,7 +238,9 @@ class _Planner:
 
     def resync_locks(self) -> None:
         for member in self.workspace.model.lock_members:
-            self._sync_lock(member.entry.version if member.entry else None, member.tool, member.package.key)
+            self._sync_lock(
+                member.entry.version if member.entry else None, member.tool, member.package.key
+            )
 
     def _sync_lock(self, entry: Span | None, tool: str, key: str) -> None:
         target = self._target_version(key)
@@ -257,4 +280,6 @@ def _admits_after(dependency: Dependency, updates: dict[Clause, str], new: NewVe
         text = text[: clause.start] + updates[clause] + text[clause.end :]
     spec_end = len(dependency.specifier) + len(text) - len(dependency.literal.text)
     specifier = text[dependency.spec_offset : dependency.spec_offset + spec_end]
-    return safe_admits(replace(dependency, specifier=specifier), new.version, new.semver) is not False
+    return (
+        safe_admits(replace(dependency, specifier=specifier), new.version, new.semver) is not False
+    )

@@ -149,7 +149,9 @@ class _Builder:
             self._attach_dynamic_source(package, project)
         return package
 
-    def _attach_maturin_crate(self, package: Package, project: PyProject, manifest_path: str) -> None:
+    def _attach_maturin_crate(
+        self, package: Package, project: PyProject, manifest_path: str
+    ) -> None:
         manifest = self.parsed.cargos.get(manifest_path)
         if manifest is None:
             if project.version is None:
@@ -172,18 +174,27 @@ class _Builder:
         if manifest.inherits_version:
             root = self._workspace_root(path, manifest)
             if root is None or root.workspace_version is None:
-                raise InputError(path, 1, 1, "version.workspace = true, but no [workspace.package] version was found")
+                raise InputError(
+                    path,
+                    1,
+                    1,
+                    "version.workspace = true, but no [workspace.package] version was found",
+                )
             return semver_source(root.workspace_version, "cargo-workspace")
         return None
 
     def _attach_dynamic_source(self, package: Package, project: PyProject) -> None:
         if project.hatch_path is not None:
             path = join(package.path, project.hatch_path)
-            span = pyfile.pattern_version(path, self._read_required(path, project), project.hatch_pattern)
+            span = pyfile.pattern_version(
+                path, self._read_required(path, project), project.hatch_pattern
+            )
             if span is None:
                 raise InputError(path, 1, 1, "no version found by the [tool.hatch.version] pattern")
             package.sources.append(pep440_source(span, "version-file"))
-        elif project.setuptools_attr is not None and (span := self._setuptools_attr(package.path, project.setuptools_attr)):
+        elif project.setuptools_attr is not None and (
+            span := self._setuptools_attr(package.path, project.setuptools_attr)
+        ):
             package.sources.append(pep440_source(span, "version-file"))
         else:
             package.version_unknown = True
@@ -217,7 +228,9 @@ class _Builder:
         if manifest.is_workspace:
             return manifest
         if manifest.package_workspace is not None:
-            return self.parsed.cargos.get(join(join(dirname(path), manifest.package_workspace), "Cargo.toml"))
+            return self.parsed.cargos.get(
+                join(join(dirname(path), manifest.package_workspace), "Cargo.toml")
+            )
         folder = dirname(path)
         while folder != ".":
             folder = dirname(folder)
@@ -237,7 +250,11 @@ class _Builder:
         found: list[Dependency] = []
         for folder, project in self.parsed.pyprojects.items():
             owner = by_path.get(folder)
-            internal = [d for d in project.dependencies if d.target in python_names and d.target != (owner.key if owner else None)]
+            internal = [
+                d
+                for d in project.dependencies
+                if d.target in python_names and d.target != (owner.key if owner else None)
+            ]
             found += internal
             if owner is not None:
                 owner.dependencies += internal
@@ -248,7 +265,14 @@ class _Builder:
                 target = self.crate_packages.get(dep.name)
                 if target is None or dep.version is None or target is owner:
                     continue
-                pin = Dependency(target.key, dep.version, "cargo", dep.version.text, 0, owner.name if owner else path)
+                pin = Dependency(
+                    target.key,
+                    dep.version,
+                    "cargo",
+                    dep.version.text,
+                    0,
+                    owner.name if owner else path,
+                )
                 found.append(pin)
                 if owner is not None and dep in manifest.dependencies:
                     owner.dependencies.append(pin)
@@ -271,7 +295,11 @@ class _Builder:
                 package = self.crate_packages[name]
                 source = next((s for s in package.sources if s.scheme == "semver"), None)
                 if source is not None:
-                    members.append(LockMember(lock_path, "cargo", package, name, source, by_name.get(name), orphans))
+                    members.append(
+                        LockMember(
+                            lock_path, "cargo", package, name, source, by_name.get(name), orphans
+                        )
+                    )
         return members
 
     def _crates_locked_by(self, lock_path: str) -> set[str]:
@@ -281,17 +309,24 @@ class _Builder:
         root = self.parsed.cargos.get(join(folder, "Cargo.toml"))
         if root is None:
             return set()
-        if not root.is_workspace and self._workspace_root(join(folder, "Cargo.toml"), root) is not None:
+        if (
+            not root.is_workspace
+            and self._workspace_root(join(folder, "Cargo.toml"), root) is not None
+        ):
             return set()  # a leftover lock inside a workspace member: cargo ignores it
         names: set[str] = set()
         for name, path in self.crate_manifests.items():
             manifest = self.parsed.cargos[path]
-            if path == join(folder, "Cargo.toml") or (root.is_workspace and self._workspace_root(path, manifest) is root):
+            if path == join(folder, "Cargo.toml") or (
+                root.is_workspace and self._workspace_root(path, manifest) is root
+            ):
                 names.add(name)
         pending = list(names)
         while pending:
             manifest = self.parsed.cargos[self.crate_manifests[pending.pop()]]
-            for dep in manifest.dependencies + (root.workspace_dependencies if root.is_workspace else []):
+            for dep in manifest.dependencies + (
+                root.workspace_dependencies if root.is_workspace else []
+            ):
                 if dep.name in self.crate_manifests and dep.name not in names:
                     names.add(dep.name)
                     pending.append(dep.name)
@@ -306,7 +341,11 @@ class _Builder:
                 continue
             for entry in entries:
                 package = by_path.get(join(folder, entry.member_path or "."))
-                source = next((s for s in package.sources if s.kind == "pyproject"), None) if package else None
+                source = (
+                    next((s for s in package.sources if s.kind == "pyproject"), None)
+                    if package
+                    else None
+                )
                 if package is not None and source is not None and entry.version is not None:
                     members.append(LockMember(lock_path, "uv", package, entry.name, source, entry))
         return members
@@ -319,7 +358,9 @@ class _Builder:
             project = self.parsed.pyprojects.get(current)
             if project is not None and project.uv_members is not None:
                 member = posixpath.relpath(folder, current)
-                return matches_any(member, project.uv_members) and not matches_any(member, project.uv_exclude)
+                return matches_any(member, project.uv_members) and not matches_any(
+                    member, project.uv_exclude
+                )
         return False
 
 
@@ -338,7 +379,9 @@ def _nearest_package(packages: dict[str, Package], folder: str) -> Package | Non
 
 def _primary(package: Package) -> VersionSource | None:
     order = ("pyproject", "poetry", "version-file", "cargo", "cargo-workspace")
-    ranked = sorted((order.index(s.kind), i) for i, s in enumerate(package.sources) if s.kind in order)
+    ranked = sorted(
+        (order.index(s.kind), i) for i, s in enumerate(package.sources) if s.kind in order
+    )
     return package.sources[ranked[0][1]] if ranked else None
 
 
@@ -356,9 +399,15 @@ def _assign_groups(packages: list[Package], config: Config) -> dict[str, list[Pa
             raise ConfigError(f"{config.origin}: group {name!r} matches no package")
         for package in members:
             if package.group is not None:
-                raise ConfigError(f"{config.origin}: package {package.name!r} is in groups {package.group!r} and {name!r}")
+                raise ConfigError(
+                    f"{config.origin}: package {package.name!r} "
+                    f"is in groups {package.group!r} and {name!r}"
+                )
             if _independent(package, config):
-                raise ConfigError(f"{config.origin}: package {package.name!r} is in group {name!r} and independent")
+                raise ConfigError(
+                    f"{config.origin}: package {package.name!r} "
+                    f"is in group {name!r} and independent"
+                )
             package.group = name
         groups[name] = members
     return groups

@@ -27,11 +27,19 @@ class Clause:
 
 
 def clauses(dependency: Dependency) -> list[Clause]:
-    pattern = {"pep508": _PEP440_CLAUSE, "cargo": _CARGO_CLAUSE, "poetry": _POETRY_CLAUSE}[dependency.scheme]
+    pattern = {"pep508": _PEP440_CLAUSE, "cargo": _CARGO_CLAUSE, "poetry": _POETRY_CLAUSE}[
+        dependency.scheme
+    ]
     spec = dependency.specifier
     base = dependency.spec_offset
     return [
-        Clause(match[1] or "", match[2], base + match.start(2), base + match.end(2), base + match.start())
+        Clause(
+            match[1] or "",
+            match[2],
+            base + match.start(2),
+            base + match.end(2),
+            base + match.start(),
+        )
         for match in pattern.finditer(spec)
     ]
 

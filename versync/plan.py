@@ -59,7 +59,12 @@ class Plan:
             old = change.old.decode("utf-8").splitlines(keepends=True)
             new = change.new.decode("utf-8").splitlines(keepends=True)
             lines = difflib.unified_diff(old, new, f"a/{change.path}", f"b/{change.path}")
-            chunks.append("".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines))
+            chunks.append(
+                "".join(
+                    line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                    for line in lines
+                )
+            )
         return "".join(chunks)
 
     def apply(self) -> list[str]:
@@ -72,7 +77,11 @@ class Plan:
                 written.append(change)
         except OSError as exc:
             restore_errors = self._restore(written)
-            detail = f"; could not restore {', '.join(restore_errors)}" if restore_errors else "; no file was changed"
+            detail = (
+                f"; could not restore {', '.join(restore_errors)}"
+                if restore_errors
+                else "; no file was changed"
+            )
             raise ApplyError(f"{change.path}: cannot write: {exc.strerror or exc}{detail}") from exc
         return [change.path for change in written]
 
@@ -81,9 +90,14 @@ class Plan:
             try:
                 current = (self.root / change.path).read_bytes()
             except OSError as exc:
-                raise PlanError(f"{change.path}: cannot read it again before writing: {exc.strerror or exc}") from exc
+                raise PlanError(
+                    f"{change.path}: cannot read it again before writing: {exc.strerror or exc}"
+                ) from exc
             if current != change.old:
-                raise PlanError(f"{change.path}: changed on disk since it was read; nothing was written, run again")
+                raise PlanError(
+                    f"{change.path}: changed on disk since it was read; "
+                    "nothing was written, run again"
+                )
 
     def _restore(self, written: list[FileChange]) -> list[str]:
         failed = []
@@ -96,7 +110,7 @@ class Plan:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder and rename it over `path`, keeping its mode.
+    """Write via a temporary file in the same folder renamed over `path`, keeping its mode.
 
     A file without the owner's write bit is refused even where the rename would succeed (as
     root, or in a writable folder): its owner marked it read-only.
@@ -116,12 +130,16 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def build_plan(root: Path, files: dict[str, FileText], edits: Iterable[Edit], notes: list[str]) -> Plan:
+def build_plan(
+    root: Path, files: dict[str, FileText], edits: Iterable[Edit], notes: list[str]
+) -> Plan:
     by_file: dict[str, dict[int, Edit]] = {}
     for edit in edits:
         existing = by_file.setdefault(edit.path, {}).get(edit.start)
         if existing is not None and existing.new != edit.new:
-            raise PlanError(f"{edit.path}:{edit.line}: asked to become both {existing.new} and {edit.new}")
+            raise PlanError(
+                f"{edit.path}:{edit.line}: asked to become both {existing.new} and {edit.new}"
+            )
         by_file[edit.path][edit.start] = edit
     plan = Plan(root, notes=notes)
     for path in sorted(by_file):
@@ -149,7 +167,10 @@ def _check_edit(file: FileText, edit: Edit, position: int) -> None:
     if edit.start < position:
         raise PlanError(f"{where}: overlapping edits")
     if file.text[edit.start : edit.end] != edit.old:
-        raise PlanError(f"{where}: the literal {edit.old!r} is not written plainly (escapes or joined strings); edit it by hand")
+        raise PlanError(
+            f"{where}: the literal {edit.old!r} is not written plainly "
+            "(escapes or joined strings); edit it by hand"
+        )
     if not SAFE_LITERAL.fullmatch(edit.new):
         raise PlanError(f"{where}: refusing to write {edit.new!r}: not a plain version string")
 
@@ -180,7 +201,9 @@ def _verify_toml(path: str, text: str, owners: list[tuple[int, int]]) -> None:
         parse(path, text)
         spans = {(s.start, s.end) for s in string_spans(text).values()}
     except (VersyncError, ValueError) as exc:
-        raise PlanError(f"{path}: the rewritten file would not parse ({exc}); nothing was written") from exc
+        raise PlanError(
+            f"{path}: the rewritten file would not parse ({exc}); nothing was written"
+        ) from exc
     _require_inside(path, text, owners, spans, exact=True)
 
 
@@ -190,12 +213,19 @@ def _verify_python(path: str, text: str, owners: list[tuple[int, int]]) -> None:
     try:
         spans = plain_strings(path, text)
     except VersyncError as exc:
-        raise PlanError(f"{path}: the rewritten file would not parse ({exc}); nothing was written") from exc
+        raise PlanError(
+            f"{path}: the rewritten file would not parse ({exc}); nothing was written"
+        ) from exc
     _require_inside(path, text, owners, spans, exact=False)
 
 
-def _require_inside(path: str, text: str, owners: list[tuple[int, int]], spans: set[tuple[int, int]], *, exact: bool) -> None:
+def _require_inside(
+    path: str, text: str, owners: list[tuple[int, int]], spans: set[tuple[int, int]], *, exact: bool
+) -> None:
     for start, end in owners:
         inside = (start, end) in spans if exact else any(s <= start and end <= e for s, e in spans)
         if not inside:
-            raise PlanError(f"{path}: the rewritten file does not read back {text[start:end]!r}; nothing was written")
+            raise PlanError(
+                f"{path}: the rewritten file does not read back {text[start:end]!r}; "
+                "nothing was written"
+            )

@@ -29,11 +29,22 @@ def _package(package: Package) -> dict[str, Any]:
         "group": package.group,
         "publishable": package.publishable,
         "sources": [
-            {"file": s.file, "line": s.line, "column": s.literal.column, "kind": s.kind, "version": s.text}
+            {
+                "file": s.file,
+                "line": s.line,
+                "column": s.literal.column,
+                "kind": s.kind,
+                "version": s.text,
+            }
             for s in package.sources
         ],
         "dependencies": [
-            {"name": d.target, "file": d.literal.file, "line": d.literal.line, "specifier": d.specifier}
+            {
+                "name": d.target,
+                "file": d.literal.file,
+                "line": d.literal.line,
+                "specifier": d.specifier,
+            }
             for d in package.dependencies
         ],
     }

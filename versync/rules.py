@@ -21,8 +21,14 @@ LOCK_STALE = "lock-stale"
 DYNAMIC_CONFLICT = "dynamic-conflict"
 TAG_MISMATCH = "tag-mismatch"
 CODES = (
-    INVALID_VERSION, PACKAGE_MISMATCH, MATURIN_PRECEDENCE, GROUP_DRIFT,
-    PIN_MISMATCH, LOCK_STALE, DYNAMIC_CONFLICT, TAG_MISMATCH,
+    INVALID_VERSION,
+    PACKAGE_MISMATCH,
+    MATURIN_PRECEDENCE,
+    GROUP_DRIFT,
+    PIN_MISMATCH,
+    LOCK_STALE,
+    DYNAMIC_CONFLICT,
+    TAG_MISMATCH,
 )
 
 
@@ -64,17 +70,23 @@ def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
         source = package.primary
         if source is not None and source.version != version:
             message = f"{package.name} is {source.text}, but the release tag says {wanted}"
-            findings.append(_finding(TAG_MISMATCH, package, source, source.text, wanted, message, False))
+            findings.append(
+                _finding(TAG_MISMATCH, package, source, source.text, wanted, message, False)
+            )
     return findings
 
 
 def _group_members(model: Model, group: str | None) -> list[Package]:
     if group is None:
         if len(model.groups) > 1:
-            raise UsageError(f"several groups ({', '.join(sorted(model.groups))}): choose one with --group")
+            raise UsageError(
+                f"several groups ({', '.join(sorted(model.groups))}): choose one with --group"
+            )
         return next(iter(model.groups.values()), [])
     if group not in model.groups:
-        raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(model.groups)) or 'none'})")
+        raise UsageError(
+            f"no group {group!r} (groups: {', '.join(sorted(model.groups)) or 'none'})"
+        )
     return model.groups[group]
 
 
@@ -88,9 +100,27 @@ def expected_text(source: VersionSource, version: Version) -> str:
     return str(version)
 
 
-def _finding(code: str, package: Package, source: VersionSource, found: str, expected: str, message: str, fixable: bool) -> Finding:
+def _finding(
+    code: str,
+    package: Package,
+    source: VersionSource,
+    found: str,
+    expected: str,
+    message: str,
+    fixable: bool,
+) -> Finding:
     literal = source.literal
-    return Finding(code, package.name, literal.file, literal.line, literal.column, found, expected, message, fixable)
+    return Finding(
+        code,
+        package.name,
+        literal.file,
+        literal.line,
+        literal.column,
+        found,
+        expected,
+        message,
+        fixable,
+    )
 
 
 def _invalid_versions(package: Package) -> Iterator[Finding]:
@@ -98,13 +128,23 @@ def _invalid_versions(package: Package) -> Iterator[Finding]:
         if not source.valid:
             kind = "SemVer" if source.scheme == "semver" else "PEP 440"
             message = f"{source.text!r} is not a valid {kind} version"
-            yield _finding(INVALID_VERSION, package, source, source.text, f"a {kind} version", message, False)
+            yield _finding(
+                INVALID_VERSION, package, source, source.text, f"a {kind} version", message, False
+            )
         elif source.version is None and package.backend == "maturin":
             message = (
                 f"maturin cannot read Cargo version {source.text!r} as a PEP 440 version, "
                 "so the wheel build fails"
             )
-            yield _finding(INVALID_VERSION, package, source, source.text, "a PEP 440-compatible version", message, False)
+            yield _finding(
+                INVALID_VERSION,
+                package,
+                source,
+                source.text,
+                "a PEP 440-compatible version",
+                message,
+                False,
+            )
 
 
 def _source_mismatches(package: Package, goal: Version | None) -> Iterator[Finding]:
@@ -119,10 +159,21 @@ def _source_mismatches(package: Package, goal: Version | None) -> Iterator[Findi
             continue
         expected = expected_text(source, goal)
         if maturin_pair is not None and source in maturin_pair:
-            yield _finding(MATURIN_PRECEDENCE, package, source, source.text, expected, _maturin_message(maturin_pair, source), True)
+            yield _finding(
+                MATURIN_PRECEDENCE,
+                package,
+                source,
+                source.text,
+                expected,
+                _maturin_message(maturin_pair, source),
+                True,
+            )
         else:
             top = next(s for s in valid if s.version == highest)
-            message = f"{source.kind} version {source.text} disagrees with {top.text} in {top.file}:{top.line}"
+            message = (
+                f"{source.kind} version {source.text} disagrees with {top.text} "
+                f"in {top.file}:{top.line}"
+            )
             yield _finding(PACKAGE_MISMATCH, package, source, source.text, expected, message, True)
 
 
@@ -151,10 +202,18 @@ def _dynamic_conflict(package: Package, model: Model) -> Finding:
     span = model.dynamic_conflicts[package.key]
     source = next(s for s in package.sources if s.literal == span)
     message = (
-        "[project].version is static but \"version\" is also in [project].dynamic "
+        '[project].version is static but "version" is also in [project].dynamic '
         "(PEP 621 forbids both; remove one)"
     )
-    return _finding(DYNAMIC_CONFLICT, package, source, 'dynamic = ["version"]', "static or dynamic, not both", message, False)
+    return _finding(
+        DYNAMIC_CONFLICT,
+        package,
+        source,
+        'dynamic = ["version"]',
+        "static or dynamic, not both",
+        message,
+        False,
+    )
 
 
 def _group_drift(members: list[Package], goal: dict[str, Version]) -> Iterator[Finding]:
@@ -163,11 +222,15 @@ def _group_drift(members: list[Package], goal: dict[str, Version]) -> Iterator[F
         top = goal.get(package.key)
         if highest is None or top is None or highest >= top:
             continue
-        source = package.primary if package.primary and package.primary.version == highest else next(
-            s for s in package.sources if s.version == highest
+        source = (
+            package.primary
+            if package.primary and package.primary.version == highest
+            else next(s for s in package.sources if s.version == highest)
         )
         message = f"{package.name} is {source.text}; its group {package.group!r} is at {top}"
-        yield _finding(GROUP_DRIFT, package, source, source.text, expected_text(source, top), message, True)
+        yield _finding(
+            GROUP_DRIFT, package, source, source.text, expected_text(source, top), message, True
+        )
 
 
 def _pin_mismatch(dependency: Dependency, by_key: dict[str, Package]) -> Finding | None:
@@ -182,21 +245,61 @@ def _pin_mismatch(dependency: Dependency, by_key: dict[str, Package]) -> Finding
     shown = semver if dependency.scheme == "cargo" and semver else str(version)
     message = f"requirement {literal.text!r} of {dependency.owner} excludes {target.name} {shown}"
     fixable = all(clause.operator in RAISABLE for clause in clauses(dependency))
-    return Finding(PIN_MISMATCH, dependency.owner, literal.file, literal.line, literal.column, dependency.specifier, shown, message, fixable)
+    return Finding(
+        PIN_MISMATCH,
+        dependency.owner,
+        literal.file,
+        literal.line,
+        literal.column,
+        dependency.specifier,
+        shown,
+        message,
+        fixable,
+    )
 
 
 def _lock_stale(member: LockMember) -> Finding | None:
     entry, expected = member.entry, member.expected
     package = member.package
     if entry is None:
-        leftovers = f" (it lists {', '.join(member.orphans)}, which no crate is called now)" if member.orphans else ""
-        message = f"{member.lock} has no entry for {member.name}{leftovers}; run `cargo update --workspace`"
-        return Finding(LOCK_STALE, package.name, member.lock, 1, 1, "no entry", f"{member.name} {expected.text}", message, False)
+        leftovers = (
+            f" (it lists {', '.join(member.orphans)}, which no crate is called now)"
+            if member.orphans
+            else ""
+        )
+        message = (
+            f"{member.lock} has no entry for {member.name}{leftovers}; "
+            "run `cargo update --workspace`"
+        )
+        return Finding(
+            LOCK_STALE,
+            package.name,
+            member.lock,
+            1,
+            1,
+            "no entry",
+            f"{member.name} {expected.text}",
+            message,
+            False,
+        )
     if entry.version is None or _lock_agrees(member):
         return None
     literal = entry.version
-    message = f"{member.lock} locks {member.name} {literal.text}, but {expected.file} says {expected.text}"
-    return Finding(LOCK_STALE, package.name, literal.file, literal.line, literal.column, literal.text, expected.text, message, True)
+    message = (
+        f"{member.lock} locks {member.name} {literal.text}, "
+        f"but {expected.file} says {expected.text}"
+    )
+    return Finding(
+        LOCK_STALE,
+        package.name,
+        literal.file,
+        literal.line,
+        literal.column,
+        literal.text,
+        expected.text,
+        message,
+        True,
+    )
 
 
 def _lock_agrees(member: LockMember) -> bool:

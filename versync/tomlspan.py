@@ -27,6 +27,7 @@ _SCALAR = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
     r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?|[A-Za-z0-9_+.:-]+"
 )
+_STRINGS = ((_ML_BASIC, '"""'), (_ML_LITERAL, "'''"), (_BASIC, '"'), (_LITERAL, "'"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +125,9 @@ class _Scanner:
             self.pos = scalar.end()
 
     def _string(self, path: Key) -> None:
-        for pattern, quote in ((_ML_BASIC, '"""'), (_ML_LITERAL, "'''"), (_BASIC, '"'), (_LITERAL, "'")):
-            match = pattern.match(self.text, self.pos)
-            if match is not None:
-                break
-        else:
+        found = ((m, q) for pattern, q in _STRINGS if (m := pattern.match(self.text, self.pos)))
+        match, quote = next(found, (None, ""))
+        if match is None:
             raise ValueError(f"unterminated string at offset {self.pos}")
         start = match.start(1)
         end = match.end() - len(quote)
@@ -164,7 +163,9 @@ class _Scanner:
                 self.pos += 1
 
     def _skip(self, *, lines: bool) -> None:
-        self.pos = (_SKIP_LINES if lines else _SKIP).match(self.text, self.pos).end()  # type: ignore[union-attr]
+        skipped = (_SKIP_LINES if lines else _SKIP).match(self.text, self.pos)
+        assert skipped is not None  # both patterns match the empty string
+        self.pos = skipped.end()
 
     def _expect(self, token: str) -> None:
         self._skip(lines=False)

@@ -55,11 +55,15 @@ def to_semver(version: str) -> str:
     if parsed.local is not None:
         raise UsageError(f"{version}: a local version (+{parsed.local}) has no Cargo form")
     if parsed.post is not None:
-        raise UsageError(f"{version}: Cargo would sort a post release before {parsed.base_version}, not after")
+        raise UsageError(
+            f"{version}: Cargo would sort a post release before {parsed.base_version}, not after"
+        )
     if len(parsed.release) > 3:
         raise UsageError(f"{version}: Cargo versions have three numbers, not {len(parsed.release)}")
     if parsed.pre is not None and parsed.dev is not None:
-        raise UsageError(f"{version}: Cargo would sort a dev release of a pre-release after the pre-release")
+        raise UsageError(
+            f"{version}: Cargo would sort a dev release of a pre-release after the pre-release"
+        )
     major, minor, patch = (*parsed.release, 0, 0)[:3]
     core = f"{major}.{minor}.{patch}"
     if parsed.pre is not None:
@@ -118,7 +122,7 @@ def cargo_req_admits(requirement: str, version: str) -> bool:
 
 
 def _comparator(text: str) -> tuple[SemverKey, SemverKey, tuple[int, int, int] | None]:
-    """The half-open range [low, high) a comparator admits, and the x.y.z it names with a pre-release."""
+    """The range [low, high) a comparator admits, and the x.y.z it names with a pre-release."""
     match = _COMPARATOR.fullmatch(text)
     if match is None:
         raise ValueError(f"{text.strip()!r} is not a Cargo version requirement")
@@ -172,7 +176,9 @@ def _upper(numbers: list[int], position: int) -> SemverKey:
 
 # --- Poetry constraints ---------------------------------------------------------------------
 
-_POETRY_CLAUSE = re.compile(r"\s*(?P<op>\^|~=|~|===|==|!=|<=|>=|<|>)?\s*(?P<version>[0-9][0-9A-Za-z.*+!-]*|\*)\s*")
+_POETRY_CLAUSE = re.compile(
+    r"\s*(?P<op>\^|~=|~|===|==|!=|<=|>=|<|>)?\s*(?P<version>[0-9][0-9A-Za-z.*+!-]*|\*)\s*"
+)
 
 
 def poetry_to_pep440(constraint: str) -> str:
@@ -202,6 +208,7 @@ def _poetry_clause(text: str) -> str:
 
 # --- relative bumps -------------------------------------------------------------------------
 
+
 def bump_version(current: str, part: str, pre: str | None = None) -> str:
     """The next version after `current`.
 
@@ -216,7 +223,9 @@ def bump_version(current: str, part: str, pre: str | None = None) -> str:
     if version is None:
         raise UsageError(f"{current!r} is not a valid PEP 440 version")
     if version.epoch or version.local is not None:
-        raise UsageError(f"{current}: cannot bump a version with an epoch or a local part; give it explicitly")
+        raise UsageError(
+            f"{current}: cannot bump a version with an epoch or a local part; give it explicitly"
+        )
     numbers = [*version.release, 0, 0][:3]
     position = ("major", "minor", "patch").index(part)
     unfinished = version.pre is not None or version.dev is not None

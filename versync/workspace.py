@@ -14,7 +14,7 @@ from versync.model import Model, build
 from versync.text import FileText
 
 if TYPE_CHECKING:
-    from versync.edit import Plan
+    from versync.plan import Plan
 
 CONFIG_FILE = "versync.toml"
 
@@ -22,7 +22,9 @@ CONFIG_FILE = "versync.toml"
 class Workspace:
     """A scanned repository: its packages, groups, and the files they were read from."""
 
-    def __init__(self, root: Path, files: dict[str, FileText], model: Model, config: Config) -> None:
+    def __init__(
+        self, root: Path, files: dict[str, FileText], model: Model, config: Config
+    ) -> None:
         self.root = root
         self.files = files
         self.model = model
@@ -48,10 +50,19 @@ class Workspace:
             findings += rules.expect(self.model, expect, group)
         return findings
 
-    def bump(self, version: str, *, group: str | None = None, package: str | None = None, allow_downgrade: bool = False) -> Plan:
+    def bump(
+        self,
+        version: str,
+        *,
+        group: str | None = None,
+        package: str | None = None,
+        allow_downgrade: bool = False,
+    ) -> Plan:
         from versync.edit import plan_bump
 
-        return plan_bump(self, version, group=group, package=package, allow_downgrade=allow_downgrade)
+        return plan_bump(
+            self, version, group=group, package=package, allow_downgrade=allow_downgrade
+        )
 
     def fix(self) -> Plan:
         from versync.edit import plan_fix

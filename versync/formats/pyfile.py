@@ -1,9 +1,10 @@
-"""Python files that repeat a version: bundle.py, hatch version files, setuptools `attr:` modules."""
+"""Python files that hold a version: bundle.py, hatch version files, setuptools `attr:` modules."""
 
 from __future__ import annotations
 
 import ast
 import re
+from typing import TypeGuard
 
 from versync.core import Span
 from versync.errors import InputError
@@ -35,7 +36,6 @@ def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
     spans = set()
     for node in ast.walk(_parse(path, text)):
         if _is_str(node):
-            assert isinstance(node, ast.Constant)
             span = _constant_span(path, text, node)
             if text[span.start : span.end] == node.value:
                 spans.add((span.start, span.end))
@@ -45,10 +45,15 @@ def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
 def assigned_string(path: str, text: str, name: str) -> Span | None:
     """The string literal assigned to module-level `name`, if it is one."""
     for node in _parse(path, text).body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
         value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
         if any(isinstance(t, ast.Name) and t.id == name for t in targets) and _is_str(value):
-            assert isinstance(value, ast.Constant)
             return _constant_span(path, text, value)
     return None
 
@@ -71,10 +76,12 @@ def _parse(path: str, text: str) -> ast.Module:
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:
-        raise InputError(path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}") from exc
+        raise InputError(
+            path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}"
+        ) from exc
 
 
-def _is_str(node: ast.expr | None, value: str | None = None) -> bool:
+def _is_str(node: ast.AST | None, value: str | None = None) -> TypeGuard[ast.Constant]:
     return (
         isinstance(node, ast.Constant)
         and isinstance(node.value, str)

@@ -16,7 +16,9 @@ from versync.formats.toml import TomlFile
 
 PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
 # Where the version constraint starts in a PEP 508 string: after the name and any extras.
-_NAME_AND_EXTRAS = re.compile(r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*\(?\s*")
+_NAME_AND_EXTRAS = re.compile(
+    r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*\(?\s*"
+)
 _SPEC_END = re.compile(r"\s*\)?\s*(?:;|$)")
 
 _BACKENDS = {
@@ -118,7 +120,10 @@ def _string_list(toml: TomlFile, key: tuple[str, ...]) -> list[str]:
 def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
     found: list[Dependency] = []
     arrays: list[tuple[str, ...]] = [("project", "dependencies")]
-    arrays += [("project", "optional-dependencies", extra) for extra in toml.table("project", "optional-dependencies")]
+    arrays += [
+        ("project", "optional-dependencies", extra)
+        for extra in toml.table("project", "optional-dependencies")
+    ]
     for key in arrays:
         for index, text in enumerate(_string_list(toml, key)):
             dependency = _pep508(toml, (*key, index), text, owner)
@@ -132,7 +137,9 @@ def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -
     try:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
-        raise InputError(toml.path, span.line, span.column, f"invalid requirement {text!r}: {exc}") from exc
+        raise InputError(
+            toml.path, span.line, span.column, f"invalid requirement {text!r}: {exc}"
+        ) from exc
     if requirement.url:
         return None
     start = _NAME_AND_EXTRAS.match(text)
@@ -143,8 +150,13 @@ def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -
 
 
 def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> list[Dependency]:
-    tables: list[tuple[str, ...]] = [("tool", "poetry", "dependencies"), ("tool", "poetry", "dev-dependencies")]
-    tables += [("tool", "poetry", "group", group, "dependencies") for group in poetry.get("group", {})]
+    tables: list[tuple[str, ...]] = [
+        ("tool", "poetry", "dependencies"),
+        ("tool", "poetry", "dev-dependencies"),
+    ]
+    tables += [
+        ("tool", "poetry", "group", group, "dependencies") for group in poetry.get("group", {})
+    ]
     found: list[Dependency] = []
     for table in tables:
         for name, value in toml.table(*table).items():
@@ -152,5 +164,9 @@ def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> 
             if isinstance(value, dict) and isinstance(value.get("version"), str):
                 key, value = (*key, "version"), value["version"]
             if isinstance(value, str) and name != "python":
-                found.append(Dependency(canonicalize_name(name), toml.span(key, value), "poetry", value, 0, owner))
+                found.append(
+                    Dependency(
+                        canonicalize_name(name), toml.span(key, value), "poetry", value, 0, owner
+                    )
+                )
     return found

@@ -1,4 +1,4 @@
-"""uv.lock: the entries of workspace members (`source = { editable = ... }` or `{ virtual = ... }`)."""
+"""uv.lock: the entries of workspace members (`source = { editable = ... }` or `{ virtual }`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,11 @@ def read(path: str, text: str) -> list[LockEntry]:
     entries: list[LockEntry] = []
     for index, package in enumerate(packages):
         source = package.get("source") if isinstance(package, dict) else None
-        member_path = next((source[kind] for kind in _MEMBER_SOURCES if kind in source), None) if isinstance(source, dict) else None
+        member_path = (
+            next((source[kind] for kind in _MEMBER_SOURCES if kind in source), None)
+            if isinstance(source, dict)
+            else None
+        )
         name = toml.string("package", index, "name")
         if not isinstance(member_path, str) or name is None:
             continue
