@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, replace_in, write
+from tests.seedrepo import write_seed
 
 
 def test_json_shape(seed: Path, run: Run) -> None:
@@ -189,3 +191,49 @@ def test_python_dash_m_and_console_script(seed: Path) -> None:
 def test_no_colour_without_a_terminal(seed: Path, run: Run) -> None:
     replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
     assert "\033[" not in run("check", "--root", seed).out
+
+
+def test_github_annotations_parse_back(tmp_path: Path, run: Run) -> None:
+    root = write_seed(tmp_path / "repo", "0.1.2")
+    replace_in(root / "ryeos-cli/pyproject.toml", '"0.1.2"', '"0.1.1"')
+    replace_in(root / "lillux/watch/Cargo.lock", '"0.1.2"', '"0.1.1"')
+    result = run("check", "--root", root, "--format", "github")
+    assert result.code == 1
+    annotations = [ANNOTATION.fullmatch(line) for line in result.out.splitlines()]
+    assert all(annotations), result.out
+    parsed = [
+        (m["file"], int(m["line"]), m["title"], unescape(m["message"])) for m in annotations if m
+    ]
+    assert parsed == [
+        ("lillux/watch/Cargo.lock", 7, "versync lock-stale", "lillux/watch/Cargo.lock locks lillux-watch 0.1.1, but lillux/watch/Cargo.toml says 0.1.2 (found 0.1.1, expected 0.1.2)"),
+        ("ryeos-cli/pyproject.toml", 7, "versync group-drift", "ryeos-cli is 0.1.1; its group 'default' is at 0.1.2 (found 0.1.1, expected 0.1.2)"),
+    ]
+
+
+ANNOTATION = re.compile(r"::error file=(?P<file>[^,]+),line=(?P<line>\d+),col=\d+,title=(?P<title>[^:]+)::(?P<message>.*)")
+
+
+def unescape(text: str) -> str:
+    return text.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+
+
+@pytest.mark.parametrize(
+    ("expect", "code", "mismatched"),
+    [
+        pytest.param("0.1.1", 0, 0, id="plain-matching"),
+        pytest.param("v0.1.1", 0, 0, id="v-prefix-matching"),
+        pytest.param("0.1.2", 1, 10, id="plain-not-matching"),
+        pytest.param("v0.1.2", 1, 10, id="v-prefix-not-matching"),
+    ],
+)
+def test_expect(seed: Path, run: Run, expect: str, code: int, mismatched: int) -> None:
+    result = run("check", "--root", seed, "--expect", expect, "--json")
+    assert result.code == code
+    findings = json.loads(result.out)["findings"]
+    assert [f["code"] for f in findings] == ["tag-mismatch"] * mismatched
+    assert all(f["expected"] == expect.lstrip("v") and f["found"] == "0.1.1" for f in findings)
+
+
+def test_expect_rejects_a_non_version(seed: Path, run: Run) -> None:
+    result = run("check", "--root", seed, "--expect", "release-1")
+    assert result.code == 2 and "--expect release-1: not a PEP 440 version" in result.err

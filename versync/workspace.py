@@ -45,10 +45,12 @@ class Workspace:
         return next((p for p in self.packages if p.key == key or p.name == name), None)
 
     def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:
+        """Every finding, in file order; with `expect`, also each package of the group (the only
+        group unless named) that is not at that version."""
         findings = rules.check(self.model)
         if expect is not None:
             findings += rules.expect(self.model, expect, group)
-        return findings
+        return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
 
     def bump(
         self,
