@@ -205,12 +205,24 @@ def test_github_annotations_parse_back(tmp_path: Path, run: Run) -> None:
         (m["file"], int(m["line"]), m["title"], unescape(m["message"])) for m in annotations if m
     ]
     assert parsed == [
-        ("lillux/watch/Cargo.lock", 7, "versync lock-stale", "lillux/watch/Cargo.lock locks lillux-watch 0.1.1, but lillux/watch/Cargo.toml says 0.1.2 (found 0.1.1, expected 0.1.2)"),
-        ("ryeos-cli/pyproject.toml", 7, "versync group-drift", "ryeos-cli is 0.1.1; its group 'default' is at 0.1.2 (found 0.1.1, expected 0.1.2)"),
+        (
+            "lillux/watch/Cargo.lock",
+            7,
+            "versync lock-stale",
+            "lillux/watch/Cargo.lock locks lillux-watch 0.1.1, but lillux/watch/Cargo.toml says 0.1.2 (found 0.1.1, expected 0.1.2)",
+        ),
+        (
+            "ryeos-cli/pyproject.toml",
+            7,
+            "versync group-drift",
+            "ryeos-cli is 0.1.1; its group 'default' is at 0.1.2 (found 0.1.1, expected 0.1.2)",
+        ),
     ]
 
 
-ANNOTATION = re.compile(r"::error file=(?P<file>[^,]+),line=(?P<line>\d+),col=\d+,title=(?P<title>[^:]+)::(?P<message>.*)")
+ANNOTATION = re.compile(
+    r"::error file=(?P<file>[^,]+),line=(?P<line>\d+),col=\d+,title=(?P<title>[^:]+)::(?P<message>.*)"
+)
 
 
 def unescape(text: str) -> str:

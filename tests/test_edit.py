@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -427,3 +429,63 @@ def test_file_mode_is_kept(seed: Path) -> None:
     path.chmod(0o640)
     bump(seed, "0.1.2")
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+FULL_DISK = """
+import resource, signal, sys
+from versync.cli import main
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+sys.exit(main(["bump", "2.0.0", "--root", sys.argv[1]]))
+"""
+
+
+def test_a_write_failing_midway_restores_the_files_already_replaced(tmp_path: Path) -> None:
+    """A file-size limit makes the second write fail as a full disk would (EFBIG)."""
+    write(tmp_path / "a/pyproject.toml", '[project]\nname = "a"\nversion = "1.0.0"\n')
+    padding = "# padding\n" * 40
+    write(tmp_path / "b/pyproject.toml", f'[project]\nname = "b"\nversion = "1.0.0"\n{padding}')
+    before = snapshot(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "versync: b/pyproject.toml: cannot write: File too large; no file was changed\n"
+    )
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [
+        "a",
+        "b",
+        "pyproject.toml",
+        "pyproject.toml",
+    ]
+
+
+def test_poetry_sibling_pins_follow(tmp_path: Path) -> None:
+    write(tmp_path / "a/pyproject.toml", '[tool.poetry]\nname = "pa"\nversion = "0.1.1"\n')
+    write(
+        tmp_path / "b/pyproject.toml",
+        '[tool.poetry]\nname = "pb"\nversion = "0.1.1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\npa = "0.1.1"\n\n[tool.poetry.group.dev.dependencies]\npa = { version = "^0.1.1", path = "../a" }\n',
+    )
+    bump(tmp_path, "0.2.0")
+    text = (tmp_path / "b/pyproject.toml").read_text()
+    assert 'pa = "0.2.0"\n' in text and 'pa = { version = "^0.2.0", path = "../a" }' in text
+    assert versync.scan(tmp_path).check() == []
+
+
+def test_fix_dry_run_shows_the_diff_and_exits_1(tmp_path: Path, run: Run) -> None:
+    root = write_seed(tmp_path / "repo")
+    replace_in(root / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    before = snapshot(root)
+    result = run("fix", "--dry-run", "--root", root)
+    assert result.code == 1 and snapshot(root) == before
+    assert result.out == (
+        "--- a/ryeos-cli/pyproject.toml\n+++ b/ryeos-cli/pyproject.toml\n@@ -4,7 +4,7 @@\n \n"
+        ' [project]\n name = "ryeos-cli"\n-version = "0.1.0"\n+version = "0.1.1"\n'
+        ' description = "ryeos-cli, part of Rye OS"\n readme = "README.md"\n requires-python = ">=3.11"\n'
+    )
