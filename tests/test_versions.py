@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
@@ -247,3 +247,44 @@ def _dev_against_pre(dev: Version, pre: Version) -> bool:
         and dev.pre is None
         and pre.pre is not None
     )
+
+
+PEP440_PARTS = st.builds(
+    lambda epoch, release, pre, post, dev, local: (
+        (f"{epoch}!" if epoch else "") + ".".join(map(str, release)) + pre + post + dev + local
+    ),
+    st.sampled_from([0, 0, 0, 1]),
+    st.lists(st.integers(0, 3), min_size=1, max_size=4),
+    st.sampled_from(["", "", "a1", "b2", "rc0", "rc1"]),
+    st.sampled_from(["", "", ".post1", ".post0"]),
+    st.sampled_from(["", "", ".dev0", ".dev2"]),
+    st.sampled_from(["", "", "", "+local.1"]),
+)
+OPERATORS = st.sampled_from(["==", "!=", "<=", ">=", "<", ">", "~=", "===", "==*", "!=*"])
+
+
+@st.composite
+def clauses(draw: st.DrawFn) -> str:
+    op = draw(OPERATORS)
+    version = draw(PEP440_PARTS)
+    if op.endswith("*"):
+        public = Version(version)
+        return f"{op[:-1]}{'.'.join(map(str, public.release))}.*"
+    return f"{op}{version}"
+
+
+@settings(max_examples=1000)
+@given(st.lists(clauses(), min_size=1, max_size=3), PEP440_PARTS)
+def test_pep440_admits_agrees_with_packaging(specifiers: list[str], version: str) -> None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    text = ", ".join(specifiers)
+    try:
+        expected: bool | None = SpecifierSet(text).contains(Version(version), prereleases=True)
+    except InvalidSpecifier:
+        expected = None
+    try:
+        actual: bool | None = pep440_admits(text, Version(version))
+    except ValueError:
+        actual = None
+    assert actual == expected

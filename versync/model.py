@@ -7,14 +7,13 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from packaging.utils import canonicalize_name
-
 from versync.config import Config, matches_any
 from versync.core import Dependency, LockEntry, LockTool, Package, Span, VersionSource
 from versync.errors import ConfigError, InputError
 from versync.formats import cargo, cargolock, pyfile, pyproject, uvlock
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
+from versync.pep508 import canonical_name
 from versync.text import FileText
 from versync.versions import is_semver, maturin_reading, parse_pep440
 
@@ -132,7 +131,7 @@ class _Builder:
 
     def _python_package(self, folder: str, project: PyProject, claimed: set[str]) -> Package:
         assert project.name is not None
-        package = Package(project.name, canonicalize_name(project.name), folder, project.backend)
+        package = Package(project.name, canonical_name(project.name), folder, project.backend)
         package.python_name = project.name
         package.publishable = not project.private
         if project.version is not None:

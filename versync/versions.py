@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from versync.errors import UsageError
@@ -74,11 +73,67 @@ def to_semver(version: str) -> str:
 
 
 def pep440_admits(specifier: str, version: Version) -> bool:
-    """Whether the specifier set admits the version; pre-releases count as admitted."""
-    try:
-        return SpecifierSet(specifier).contains(version, prereleases=True)
-    except InvalidSpecifier as exc:
-        raise ValueError(str(exc)) from exc
+    """Whether the specifier set admits the version; pre-releases count as admitted.
+
+    The same answer as `SpecifierSet(specifier).contains(version, prereleases=True)`, without
+    importing `packaging.specifiers` (a third of a hook run's start-up).
+    """
+    clauses = [c for c in specifier.split(",") if c.strip()] if specifier.strip() else []
+    parsed = [_parse_clause(clause) for clause in clauses]
+    return all(_admits(op, written, spec, version) for op, written, spec in parsed)
+
+
+def _parse_clause(clause: str) -> tuple[str, str, Version | None]:
+    match = _PEP440_CLAUSE.fullmatch(clause)
+    if match is None:
+        raise ValueError(f"invalid specifier: {clause.strip()!r}")
+    op, written = match["op"], match["version"]
+    if op == "===":
+        return op, written, None
+    wildcard = written.endswith(".*") and op in ("==", "!=")
+    spec = parse_pep440(written[:-2] if wildcard else written)
+    if spec is None or (spec.local is not None and (op not in ("==", "!=") or wildcard)):
+        raise ValueError(f"invalid specifier: {op}{written}")
+    if op == "~=" and len(spec.release) < 2:
+        raise ValueError(f"invalid specifier: ~={written} needs two release numbers")
+    return op, written, spec
+
+
+_PEP440_CLAUSE = re.compile(r"\s*(?P<op>~=|===|==|!=|<=|>=|<|>)\s*(?P<version>[^\s,]+)\s*")
+
+
+def _admits(op: str, written: str, spec: Version | None, version: Version) -> bool:
+    fast = _fast_admits(op, written, spec, version)
+    if fast is not None:
+        return fast
+    from packaging.specifiers import Specifier
+
+    return Specifier(f"{op}{written}").contains(version, prereleases=True)
+
+
+def _fast_admits(op: str, written: str, spec: Version | None, version: Version) -> bool | None:
+    """The common cases, answered by comparing versions; None where PEP 440's carve-outs
+    (wildcards, local versions, `<V`/`>V` around V's own pre/post releases) need the full rules."""
+    if spec is None or written.endswith(".*") or version.local is not None:
+        return None
+    if op == "~=":
+        prefix = spec.release[:-1]
+        release = (*version.release, *(0,) * len(prefix))[: len(prefix)]
+        return version.epoch == spec.epoch and release == prefix and version >= spec
+    if op in ("<", ">"):
+        if version.epoch == spec.epoch and _trim(version.release) == _trim(spec.release):
+            return None
+        return version < spec if op == "<" else version > spec
+    return {"==": version == spec, "!=": version != spec, "<=": version <= spec}.get(
+        op, version >= spec
+    )
+
+
+def _trim(release: tuple[int, ...]) -> tuple[int, ...]:
+    end = len(release)
+    while end > 1 and release[end - 1] == 0:
+        end -= 1
+    return release[:end]
 
 
 # --- Cargo requirements ---------------------------------------------------------------------

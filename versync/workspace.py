@@ -11,6 +11,7 @@ from versync.config import Config
 from versync.core import Finding, Package
 from versync.formats.toml import parse as parse_toml
 from versync.model import Model, build
+from versync.pep508 import canonical_name
 from versync.text import FileText
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ class Workspace:
         return self.model.groups
 
     def package(self, name: str) -> Package | None:
-        from packaging.utils import canonicalize_name
-
-        key = canonicalize_name(name)
+        key = canonical_name(name)
         return next((p for p in self.packages if p.key == key or p.name == name), None)
 
     def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:

@@ -3,24 +3,15 @@ the requirements on other packages."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 
 from versync.core import Dependency, Span
 from versync.errors import InputError
 from versync.formats.toml import TomlFile
+from versync.pep508 import canonical_name, parse_requirement
 
 PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
-# Where the version constraint starts in a PEP 508 string: after the name and any extras.
-_NAME_AND_EXTRAS = re.compile(
-    r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*\(?\s*"
-)
-_SPEC_END = re.compile(r"\s*\)?\s*(?:;|$)")
-
 _BACKENDS = {
     "hatchling.build": "hatchling",
     "maturin": "maturin",
@@ -135,18 +126,14 @@ def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
 def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -> Dependency | None:
     span = toml.span(key, text)
     try:
-        requirement = Requirement(text)
-    except InvalidRequirement as exc:
-        raise InputError(
-            toml.path, span.line, span.column, f"invalid requirement {text!r}: {exc}"
-        ) from exc
+        requirement = parse_requirement(text)
+    except ValueError as exc:
+        message = f"invalid requirement {text!r}: {exc}"
+        raise InputError(toml.path, span.line, span.column, message) from exc
     if requirement.url:
         return None
-    start = _NAME_AND_EXTRAS.match(text)
-    end = _SPEC_END.search(text, start.end() if start else 0)
-    offset = start.end() if start else 0
-    specifier = text[offset : end.start() if end else len(text)]
-    return Dependency(canonicalize_name(requirement.name), span, "pep508", specifier, offset, owner)
+    name = canonical_name(requirement.name)
+    return Dependency(name, span, "pep508", requirement.specifier, requirement.offset, owner)
 
 
 def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> list[Dependency]:
@@ -164,9 +151,6 @@ def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> 
             if isinstance(value, dict) and isinstance(value.get("version"), str):
                 key, value = (*key, "version"), value["version"]
             if isinstance(value, str) and name != "python":
-                found.append(
-                    Dependency(
-                        canonicalize_name(name), toml.span(key, value), "poetry", value, 0, owner
-                    )
-                )
+                span = toml.span(key, value)
+                found.append(Dependency(canonical_name(name), span, "poetry", value, 0, owner))
     return found

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from packaging.utils import canonicalize_name
-
 from versync.core import LockEntry
 from versync.formats.toml import TomlFile
+from versync.pep508 import canonical_name
 
 _MEMBER_SOURCES = ("editable", "virtual")
 
@@ -25,5 +24,5 @@ def read(path: str, text: str) -> list[LockEntry]:
         if not isinstance(member_path, str) or name is None:
             continue
         version = toml.string("package", index, "version")
-        entries.append(LockEntry(canonicalize_name(name.text), version, member_path))
+        entries.append(LockEntry(canonical_name(name.text), version, member_path))
     return entries

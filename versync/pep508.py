@@ -1,0 +1,48 @@
+"""Just enough of PEP 508 and PEP 503 to find internal requirements, without the cost of
+importing `packaging.requirements` on every hook run."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_REQUIREMENT = re.compile(
+    rf"\s*(?P<name>{_NAME})\s*(?:\[[^\]]*\]\s*)?(?:(?P<url>@)|\(?\s*(?P<spec>[^;()]*?)\s*\)?\s*(?:;.*)?)",
+    re.DOTALL,
+)
+_CLAUSE = re.compile(r"\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*")
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+class Requirement(NamedTuple):
+    name: str
+    specifier: str  # the version constraint as written ("" when there is none)
+    offset: int  # where the constraint starts in the requirement string
+    url: bool
+
+
+def canonical_name(name: str) -> str:
+    """The PEP 503 normalized form names are compared in."""
+    return _SEPARATORS.sub("-", name).lower()
+
+
+def parse_requirement(text: str) -> Requirement:
+    """Split a PEP 508 requirement; `ValueError` with packaging's own message when invalid."""
+    match = _REQUIREMENT.fullmatch(text)
+    spec = match["spec"] if match is not None else None
+    if match is None or (spec and not all(_CLAUSE.fullmatch(c) for c in spec.split(","))):
+        raise ValueError(_packaging_error(text))
+    if match["url"]:
+        return Requirement(match["name"], "", len(text), True)
+    return Requirement(match["name"], spec or "", match.start("spec"), False)
+
+
+def _packaging_error(text: str) -> str:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        Requirement(text)
+    except InvalidRequirement as exc:
+        return str(exc).splitlines()[0]
+    return "unsupported requirement"
