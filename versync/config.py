@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from versync.errors import ConfigError
 
@@ -15,8 +14,7 @@ PinPolicy = Literal["track", "fix"]
 _KEYS = {"exclude", "groups", "independent", "pins"}
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     origin: str | None = None
     exclude: tuple[str, ...] = ()
     groups: dict[str, tuple[str, ...]] | None = None

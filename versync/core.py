@@ -6,8 +6,7 @@ Offsets (`start`, `end`) index the file's text after decoding and after any BOM 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from packaging.version import Version
 
@@ -16,8 +15,7 @@ DependencyScheme = Literal["pep508", "cargo", "poetry"]
 LockTool = Literal["cargo", "uv"]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A string literal in a file: its text as written and its exact place."""
 
     file: str
@@ -28,8 +26,7 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class VersionSource:
+class VersionSource(NamedTuple):
     """A place that states a package's version.
 
     `version` is the PEP 440 reading (for Cargo sources, the reading maturin would give), or
@@ -55,8 +52,7 @@ class VersionSource:
         return self.literal.text
 
 
-@dataclass(frozen=True, slots=True)
-class Dependency:
+class Dependency(NamedTuple):
     """A requirement of one package on another package of the repository.
 
     `literal` holds the whole string the requirement is written in (a PEP 508 string, or the
@@ -72,8 +68,7 @@ class Dependency:
     owner: str
 
 
-@dataclass(frozen=True, slots=True)
-class LockEntry:
+class LockEntry(NamedTuple):
     """A locked package with no registry source: a workspace member or a path dependency."""
 
     name: str
@@ -81,8 +76,7 @@ class LockEntry:
     member_path: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     package: str
     file: str
@@ -97,23 +91,41 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@dataclass(slots=True)
 class Package:
     """A publishable unit: one folder, one name, one or more version sources."""
 
-    name: str
-    key: str
-    path: str
-    backend: str
-    sources: list[VersionSource] = field(default_factory=list)
-    dependencies: list[Dependency] = field(default_factory=list)
-    crate_name: str | None = None
-    python_name: str | None = None
-    publishable: bool = True
-    version_unknown: bool = False
-    group: str | None = None
-    # The source whose value the built artifact carries (maturin: pyproject's static version).
-    primary: VersionSource | None = None
+    __slots__ = (
+        "backend",
+        "crate_name",
+        "dependencies",
+        "group",
+        "key",
+        "name",
+        "path",
+        "primary",
+        "publishable",
+        "python_name",
+        "sources",
+        "version_unknown",
+    )
+
+    def __init__(self, name: str, key: str, path: str, backend: str) -> None:
+        self.name = name
+        self.key = key
+        self.path = path
+        self.backend = backend
+        self.sources: list[VersionSource] = []
+        self.dependencies: list[Dependency] = []
+        self.crate_name: str | None = None
+        self.python_name: str | None = None
+        self.publishable = True
+        self.version_unknown = False
+        self.group: str | None = None
+        # The source whose value the built artifact carries (maturin: pyproject's static version).
+        self.primary: VersionSource | None = None
+
+    def __repr__(self) -> str:
+        return f"Package({self.name!r}, path={self.path!r})"
 
     @property
     def published_version(self) -> Version | None:

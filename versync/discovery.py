@@ -1,10 +1,12 @@
-"""Finding the files versync reads, and reading them: all file-system access of a scan."""
+"""Finding the files versync reads, and reading them: all file-system access of a scan.
+
+Paths are plain strings (`pathlib` and `subprocess` cost more to import than a hook run spends
+scanning a repository of ten packages).
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 from versync.errors import UsageError, VersyncError
 from versync.text import FileText, decode
@@ -14,92 +16,109 @@ MANIFEST_NAMES = frozenset(
 )
 SKIPPED_DIRS = frozenset(
     {
-        ".git",
-        ".hg",
-        ".svn",
-        ".venv",
-        "venv",
-        "node_modules",
-        "target",
-        "build",
-        "dist",
-        "__pycache__",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".tox",
-        ".nox",
-        ".eggs",
-        ".cache",
-        ".direnv",
+        ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "target", "build", "dist",
+        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".eggs",
+        ".cache", ".direnv",
     }
-)
+)  # fmt: skip
 
 
-def find_root(start: Path) -> Path:
-    """The git top-level of `start`, else `start` itself."""
-    top = _git(start, "rev-parse", "--show-toplevel")
-    return Path(top.strip()) if top is not None else start
+def find_root(start: str) -> str:
+    """The top-level of the git work tree holding `start`, else `start` itself."""
+    return _work_tree(start) or start
 
 
-def list_manifests(root: Path) -> list[str]:
-    """Repository-relative `/`-separated paths of every file versync reads by name, sorted."""
-    if not root.is_dir():
+def list_manifests(root: str) -> list[str]:
+    """Repository-relative `/`-separated paths of every file versync reads by name, sorted.
+
+    In a git work tree: the files git knows (tracked, and untracked but not ignored); else a
+    walk that skips virtual environments, build output and caches. Symlinks are not followed.
+    """
+    if not os.path.isdir(root):
         raise UsageError(f"{root}: not a directory")
-    listed = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    paths = _from_git(root, listed) if listed is not None else _walk(root)
-    return sorted(paths)
+    listed = _git_files(root) if _work_tree(root) else None
+    return sorted(_from_git(root, listed) if listed is not None else _walk(root))
 
 
-def read(root: Path, path: str) -> FileText:
+def read(root: str, path: str) -> FileText:
     try:
-        data = (root / path).read_bytes()
+        with open(os.path.join(root, path), "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         raise VersyncError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return decode(path, data)
 
 
-def _from_git(root: Path, listed: str) -> list[str]:
+def exists(root: str, path: str) -> bool:
+    return os.path.isfile(os.path.join(root, path))
+
+
+def _work_tree(start: str) -> str | None:
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _from_git(root: str, listed: str) -> list[str]:
     found = set()
     for path in listed.split("\0"):
-        name = path.rpartition("/")[2]
-        if name in MANIFEST_NAMES and not (root / path).is_symlink() and (root / path).is_file():
-            found.add(path)
+        if path.rpartition("/")[2] in MANIFEST_NAMES:
+            full = os.path.join(root, path)
+            if os.path.isfile(full) and not os.path.islink(full):
+                found.add(path)
     return list(found)
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: str) -> list[str]:
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not _skipped(Path(folder, d))]
-        relative = Path(folder).relative_to(root).as_posix()
+        dirs[:] = [d for d in dirs if not _skipped(os.path.join(folder, d), d)]
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
         found += [
-            prefix + f for f in files if f in MANIFEST_NAMES and not Path(folder, f).is_symlink()
+            prefix + name
+            for name in files
+            if name in MANIFEST_NAMES and not os.path.islink(os.path.join(folder, name))
         ]
     return found
 
 
-def _skipped(folder: Path) -> bool:
-    name = folder.name
+def _skipped(folder: str, name: str) -> bool:
     return (
         name in SKIPPED_DIRS
         or name.endswith(".egg-info")
-        or folder.is_symlink()
-        or (folder / "pyvenv.cfg").is_file()
+        or os.path.islink(folder)
+        or os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
     )
 
 
-def _git(cwd: Path, *args: str) -> str | None:
+def _git_files(root: str) -> str | None:
+    """`git ls-files` output, or None when git is missing or fails."""
+    args = ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    reader, writer = os.pipe()
     try:
-        result = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        pid = os.posix_spawnp(
+            "git",
+            args,
+            {**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, writer, 1),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            ],
         )
     except OSError:
+        os.close(reader)
         return None
-    return result.stdout if result.returncode == 0 else None
+    finally:
+        os.close(writer)
+    with os.fdopen(reader, "rb") as output:
+        data = output.read()
+    _, status = os.waitpid(pid, 0)
+    return (
+        data.decode("utf-8", "surrogateescape") if os.waitstatus_to_exitcode(status) == 0 else None
+    )

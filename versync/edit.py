@@ -4,7 +4,7 @@ Both end in a verified `Plan`; internal pins and lock entries follow the version
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from packaging.version import Version
@@ -263,7 +263,7 @@ def _names_one_of(clause: Clause, versions: set[Version]) -> bool:
 def _raisable_excluding(dependency: Dependency, new: NewVersion) -> Iterator[Clause]:
     for clause in clauses(dependency):
         alone = dependency.literal.text[clause.clause_start : clause.end]
-        single = replace(dependency, specifier=alone, spec_offset=clause.clause_start)
+        single = dependency._replace(specifier=alone, spec_offset=clause.clause_start)
         version = clause_version(clause)
         if (
             safe_admits(single, new.version, new.semver) is False
@@ -281,5 +281,5 @@ def _admits_after(dependency: Dependency, updates: dict[Clause, str], new: NewVe
     spec_end = len(dependency.specifier) + len(text) - len(dependency.literal.text)
     specifier = text[dependency.spec_offset : dependency.spec_offset + spec_end]
     return (
-        safe_admits(replace(dependency, specifier=specifier), new.version, new.semver) is not False
+        safe_admits(dependency._replace(specifier=specifier), new.version, new.semver) is not False
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from versync.config import Config, matches_any
 from versync.core import Dependency, LockEntry, LockTool, Package, Span, VersionSource
@@ -21,8 +21,7 @@ ReadExtra = Callable[[str], FileText | None]
 DEFAULT_GROUP = "default"
 
 
-@dataclass(frozen=True, slots=True)
-class LockMember:
+class LockMember(NamedTuple):
     """A package a lock file must list, with the version source its entry must repeat."""
 
     lock: str
@@ -34,22 +33,21 @@ class LockMember:
     orphans: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class Model:
+class Model(NamedTuple):
     packages: list[Package]
     groups: dict[str, list[Package]]
     dependencies: list[Dependency]
     lock_members: list[LockMember]
-    dynamic_conflicts: dict[str, Span] = field(default_factory=dict)
+    dynamic_conflicts: dict[str, Span]
 
 
-@dataclass(slots=True)
 class _Parsed:
-    pyprojects: dict[str, PyProject] = field(default_factory=dict)
-    cargos: dict[str, CargoManifest] = field(default_factory=dict)
-    cargo_locks: dict[str, list[LockEntry]] = field(default_factory=dict)
-    uv_locks: dict[str, list[LockEntry]] = field(default_factory=dict)
-    bundles: dict[str, list[Span]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.pyprojects: dict[str, PyProject] = {}
+        self.cargos: dict[str, CargoManifest] = {}
+        self.cargo_locks: dict[str, list[LockEntry]] = {}
+        self.uv_locks: dict[str, list[LockEntry]] = {}
+        self.bundles: dict[str, list[Span]] = {}
 
 
 def dirname(path: str) -> str:

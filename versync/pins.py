@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from packaging.version import Version
 
@@ -17,8 +17,7 @@ _POETRY_CLAUSE = re.compile(r"(\^|~=|~|===|==|!=|<=|>=|<|>)?\s*([0-9][^\s,|]*)")
 RAISABLE = frozenset({"==", "===", "~=", ">=", ">", "", "^", "~", "="})
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     operator: str
     version: str
     start: int  # offset of the version inside the dependency's literal text

@@ -47,7 +47,7 @@ class FileChange:
 class Plan:
     """The files a change rewrites. `diff()` shows it; `apply()` writes it, all or nothing."""
 
-    root: Path
+    root: str
     files: list[FileChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -73,7 +73,7 @@ class Plan:
         written: list[FileChange] = []
         try:
             for change in self.files:
-                _replace(self.root / change.path, change.new)
+                _replace(Path(self.root, change.path), change.new)
                 written.append(change)
         except OSError as exc:
             restore_errors = self._restore(written)
@@ -88,7 +88,7 @@ class Plan:
     def _check_unchanged_on_disk(self) -> None:
         for change in self.files:
             try:
-                current = (self.root / change.path).read_bytes()
+                current = (Path(self.root, change.path)).read_bytes()
             except OSError as exc:
                 raise PlanError(
                     f"{change.path}: cannot read it again before writing: {exc.strerror or exc}"
@@ -103,7 +103,7 @@ class Plan:
         failed = []
         for change in reversed(written):
             try:
-                _replace(self.root / change.path, change.old)
+                _replace(Path(self.root, change.path), change.old)
             except OSError:
                 failed.append(change.path)
         return failed
@@ -131,7 +131,7 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def build_plan(
-    root: Path, files: dict[str, FileText], edits: Iterable[Edit], notes: list[str]
+    root: str, files: dict[str, FileText], edits: Iterable[Edit], notes: list[str]
 ) -> Plan:
     by_file: dict[str, dict[int, Edit]] = {}
     for edit in edits:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from versync.errors import InputError
 
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
-class FileText:
+class FileText(NamedTuple):
     """A file's content as read: `text` has any BOM removed; `data` is the exact bytes."""
 
     path: str

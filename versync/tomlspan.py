@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Key = tuple[str | int, ...]
 
@@ -30,8 +30,7 @@ _SCALAR = re.compile(
 _STRINGS = ((_ML_BASIC, '"""'), (_ML_LITERAL, "'''"), (_BASIC, '"'), (_LITERAL, "'"))
 
 
-@dataclass(frozen=True, slots=True)
-class StringSpan:
+class StringSpan(NamedTuple):
     start: int  # first character of the content, after the opening quote(s)
     end: int  # just after the last content character
     quote: str

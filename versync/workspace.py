@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING
 
 from versync import config as config_module
@@ -23,9 +23,7 @@ CONFIG_FILE = "versync.toml"
 class Workspace:
     """A scanned repository: its packages, groups, and the files they were read from."""
 
-    def __init__(
-        self, root: Path, files: dict[str, FileText], model: Model, config: Config
-    ) -> None:
+    def __init__(self, root: str, files: dict[str, FileText], model: Model, config: Config) -> None:
         self.root = root
         self.files = files
         self.model = model
@@ -71,16 +69,15 @@ class Workspace:
         return plan_fix(self)
 
 
-def scan(root: str | Path | None = None) -> Workspace:
+def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the cwd)."""
-    top = Path(root) if root is not None else discovery.find_root(Path.cwd())
+    top = os.fspath(root) if root is not None else discovery.find_root(os.getcwd())
     files = {path: discovery.read(top, path) for path in discovery.list_manifests(top)}
     config = _load_config(files)
 
     def read_extra(path: str) -> FileText | None:
         if path not in files:
-            target = top / path
-            if path.startswith("../") or not target.is_file():
+            if path.startswith("../") or not discovery.exists(top, path):
                 return None
             files[path] = discovery.read(top, path)
         return files[path]

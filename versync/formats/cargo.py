@@ -3,8 +3,7 @@ members, and path dependencies with the version requirement cargo checks on ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from versync.core import Span
 from versync.formats.toml import TomlFile
@@ -12,27 +11,26 @@ from versync.formats.toml import TomlFile
 _DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
 
-@dataclass(frozen=True, slots=True)
-class PathDependency:
+class PathDependency(NamedTuple):
     name: str
     path: str
     version: Span | None
 
 
-@dataclass(slots=True)
 class CargoManifest:
-    path: str
-    name: str | None = None
-    version: Span | None = None
-    inherits_version: bool = False
-    publish: bool = True
-    package_workspace: str | None = None
-    is_workspace: bool = False
-    members: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    workspace_version: Span | None = None
-    dependencies: list[PathDependency] = field(default_factory=list)
-    workspace_dependencies: list[PathDependency] = field(default_factory=list)
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.name: str | None = None
+        self.version: Span | None = None
+        self.inherits_version = False
+        self.publish = True
+        self.package_workspace: str | None = None
+        self.is_workspace = False
+        self.members: list[str] = []
+        self.exclude: list[str] = []
+        self.workspace_version: Span | None = None
+        self.dependencies: list[PathDependency] = []
+        self.workspace_dependencies: list[PathDependency] = []
 
 
 def read(path: str, text: str) -> CargoManifest:

@@ -3,7 +3,6 @@ the requirements on other packages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from versync.core import Dependency, Span
@@ -23,23 +22,23 @@ _BACKENDS = {
 }
 
 
-@dataclass(slots=True)
 class PyProject:
-    path: str
-    name: str | None = None
-    backend: str = "unknown"
-    version: Span | None = None
-    poetry_version: Span | None = None
-    dynamic_version: bool = False
-    hatch_path: str | None = None
-    hatch_pattern: str | None = None
-    setuptools_attr: str | None = None
-    maturin_manifest: str | None = None
-    private: bool = False
-    dependencies: list[Dependency] = field(default_factory=list)
-    uv_members: list[str] | None = None
-    uv_exclude: list[str] = field(default_factory=list)
-    versync: dict[str, Any] | None = None
+    def __init__(self, path: str, backend: str) -> None:
+        self.path = path
+        self.backend = backend
+        self.name: str | None = None
+        self.version: Span | None = None
+        self.poetry_version: Span | None = None
+        self.dynamic_version = False
+        self.hatch_path: str | None = None
+        self.hatch_pattern: str | None = None
+        self.setuptools_attr: str | None = None
+        self.maturin_manifest: str | None = None
+        self.private = False
+        self.dependencies: list[Dependency] = []
+        self.uv_members: list[str] | None = None
+        self.uv_exclude: list[str] = []
+        self.versync: dict[str, Any] | None = None
 
 
 def read(path: str, text: str) -> PyProject:
@@ -47,7 +46,7 @@ def read(path: str, text: str) -> PyProject:
     project = toml.table("project")
     poetry = toml.table("tool", "poetry")
     backend = toml.get("build-system", "build-backend")
-    result = PyProject(path, backend=_BACKENDS.get(backend, backend or "unknown"))
+    result = PyProject(path, _BACKENDS.get(backend, backend or "unknown"))
     result.name = _name(toml, project, poetry)
     if "version" in project:
         result.version = toml.string("project", "version")
