@@ -23,6 +23,8 @@ class Config(NamedTuple):
 
     def excluded(self, path: str) -> bool:
         """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
+        if not self.exclude:
+            return False
         parts = path.split("/")
         candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
         return any(glob(pattern).fullmatch(c) for pattern in self.exclude for c in candidates)

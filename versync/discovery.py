@@ -25,7 +25,7 @@ SKIPPED_DIRS = frozenset(
 
 def find_root(start: str) -> str:
     """The top-level of the git work tree holding `start`, else `start` itself."""
-    return _work_tree(start) or start
+    return work_tree(start) or start
 
 
 def list_manifests(root: str) -> list[str]:
@@ -36,7 +36,7 @@ def list_manifests(root: str) -> list[str]:
     """
     if not os.path.isdir(root):
         raise UsageError(f"{root}: not a directory")
-    listed = _git_files(root) if _work_tree(root) else None
+    listed = _git_files(root) if work_tree(root) else None
     return sorted(_from_git(root, listed) if listed is not None else _walk(root))
 
 
@@ -53,7 +53,8 @@ def exists(root: str, path: str) -> bool:
     return os.path.isfile(os.path.join(root, path))
 
 
-def _work_tree(start: str) -> str | None:
+def work_tree(start: str) -> str | None:
+    """The top of the git work tree holding `start` (the first folder up with a `.git`)."""
     folder = os.path.abspath(start)
     while True:
         if os.path.exists(os.path.join(folder, ".git")):
@@ -65,13 +66,9 @@ def _work_tree(start: str) -> str | None:
 
 
 def _from_git(root: str, listed: str) -> list[str]:
-    found = set()
-    for path in listed.split("\0"):
-        if path.rpartition("/")[2] in MANIFEST_NAMES:
-            full = os.path.join(root, path)
-            if os.path.isfile(full) and not os.path.islink(full):
-                found.add(path)
-    return list(found)
+    """The manifests among git's files; symlinks and files deleted from the work tree are
+    dropped later, by the stat every scanned file gets (see `regular_file_stamp`)."""
+    return list({path for path in listed.split("\0") if path.rpartition("/")[2] in MANIFEST_NAMES})
 
 
 def _walk(root: str) -> list[str]:

@@ -159,7 +159,7 @@ class _Planner:
             self._follow_locks(package.key)
 
     def plan(self) -> Plan:
-        return build_plan(self.workspace.root, self.workspace.files, self.edits, self.notes)
+        return build_plan(self.workspace.root, self.workspace.file, self.edits, self.notes)
 
     def _edit(self, literal: Span, new: str) -> None:
         if literal.text != new:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from versync.config import Config, matches_any
 from versync.core import Dependency, LockEntry, LockTool, Package, Span, VersionSource
 from versync.errors import ConfigError, InputError
-from versync.formats import cargo, cargolock, pyfile, pyproject, uvlock
+from versync.formats import Record, pyfile
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.pep508 import canonical_name
@@ -67,8 +67,9 @@ def semver_source(span: Span, kind: str) -> VersionSource:
     return VersionSource(span, kind, "semver", maturin_reading(span.text), is_semver(span.text))
 
 
-def build(files: Mapping[str, FileText], read_extra: ReadExtra, config: Config) -> Model:
-    parsed = _parse_all(files, config)
+def build(records: Mapping[str, Record], read_extra: ReadExtra, config: Config) -> Model:
+    """The model of a repository from the records of its files (see `formats.read_manifest`)."""
+    parsed = _sort_records(records, config)
     builder = _Builder(parsed, read_extra)
     packages = builder.packages()
     groups = _assign_groups(packages, config)
@@ -77,22 +78,22 @@ def build(files: Mapping[str, FileText], read_extra: ReadExtra, config: Config) 
     return Model(packages, groups, dependencies, lock_members, builder.dynamic_conflicts)
 
 
-def _parse_all(files: Mapping[str, FileText], config: Config) -> _Parsed:
+def _sort_records(records: Mapping[str, Record], config: Config) -> _Parsed:
     parsed = _Parsed()
-    for path, file in files.items():
+    for path, record in records.items():
         if config.excluded(path):
             continue
         name = path.rpartition("/")[2]
-        if name == "pyproject.toml":
-            parsed.pyprojects[dirname(path)] = pyproject.read(path, file.text)
-        elif name == "Cargo.toml":
-            parsed.cargos[path] = cargo.read(path, file.text)
+        if isinstance(record, PyProject):
+            parsed.pyprojects[dirname(path)] = record
+        elif isinstance(record, CargoManifest):
+            parsed.cargos[path] = record
         elif name == "Cargo.lock":
-            parsed.cargo_locks[path] = cargolock.read(path, file.text)
+            parsed.cargo_locks[path] = cast(list[LockEntry], record)
         elif name == "uv.lock":
-            parsed.uv_locks[path] = uvlock.read(path, file.text)
+            parsed.uv_locks[path] = cast(list[LockEntry], record)
         elif name == "bundle.py":
-            parsed.bundles[path] = pyfile.bundle_versions(path, file.text)
+            parsed.bundles[path] = cast(list[Span], record)
     return parsed
 
 

@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,7 +131,7 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def build_plan(
-    root: str, files: dict[str, FileText], edits: Iterable[Edit], notes: list[str]
+    root: str, read: Callable[[str], FileText], edits: Iterable[Edit], notes: list[str]
 ) -> Plan:
     by_file: dict[str, dict[int, Edit]] = {}
     for edit in edits:
@@ -143,7 +143,7 @@ def build_plan(
         by_file[edit.path][edit.start] = edit
     plan = Plan(root, notes=notes)
     for path in sorted(by_file):
-        change = _apply_edits(files[path], sorted(by_file[path].values(), key=lambda e: e.start))
+        change = _apply_edits(read(path), sorted(by_file[path].values(), key=lambda e: e.start))
         if change.new != change.old:
             plan.files.append(change)
     return plan

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from versync import config as config_module
 from versync import discovery, rules
+from versync.cache import ScanCache, Stamp, regular_file_stamp, stamp
 from versync.config import Config
 from versync.core import Finding, Package
-from versync.formats.toml import parse as parse_toml
+from versync.errors import PlanError
+from versync.formats import Record, read_manifest
+from versync.formats.pyproject import PyProject
 from versync.model import Model, build
 from versync.pep508 import canonical_name
 from versync.text import FileText
@@ -23,11 +26,29 @@ CONFIG_FILE = "versync.toml"
 class Workspace:
     """A scanned repository: its packages, groups, and the files they were read from."""
 
-    def __init__(self, root: str, files: dict[str, FileText], model: Model, config: Config) -> None:
+    def __init__(
+        self,
+        root: str,
+        model: Model,
+        config: Config,
+        texts: dict[str, FileText],
+        stamps: dict[str, Stamp],
+    ) -> None:
         self.root = root
-        self.files = files
         self.model = model
         self.config = config
+        self._texts = texts
+        self._stamps = stamps
+
+    def file(self, path: str) -> FileText:
+        """A scanned file's content, as it was when scanned (read now if the scan cache had it)."""
+        if path not in self._texts:
+            before = stamp(os.path.join(self.root, path))
+            file = discovery.read(self.root, path)
+            if before != self._stamps.get(path):
+                raise PlanError(f"{path}: changed on disk since it was scanned; run again")
+            self._texts[path] = file
+        return self._texts[path]
 
     @property
     def packages(self) -> list[Package]:
@@ -72,25 +93,42 @@ class Workspace:
 def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the cwd)."""
     top = os.fspath(root) if root is not None else discovery.find_root(os.getcwd())
-    files = {path: discovery.read(top, path) for path in discovery.list_manifests(top)}
-    config = _load_config(files)
+    paths = discovery.list_manifests(top)
+    cache = ScanCache.for_root(top)
+    texts: dict[str, FileText] = {}
+    stamps: dict[str, Stamp] = {}
+    records: dict[str, Record] = {}
+    for path in paths:
+        current = regular_file_stamp(os.path.join(top, path))
+        if current is None:
+            continue
+        stamps[path] = current
+        record = cache.get(path, current)
+        if record is None:
+            texts[path] = discovery.read(top, path)
+            record = read_manifest(path, texts[path].text)
+            cache.put(path, stamps[path], record)
+        records[path] = record
 
     def read_extra(path: str) -> FileText | None:
-        if path not in files:
+        if path not in texts:
             if path.startswith("../") or not discovery.exists(top, path):
                 return None
-            files[path] = discovery.read(top, path)
-        return files[path]
+            stamps[path] = stamp(os.path.join(top, path))
+            texts[path] = discovery.read(top, path)
+        return texts[path]
 
-    return Workspace(top, files, build(files, read_extra, config), config)
+    config = _load_config(records)
+    model = build(records, read_extra, config)
+    cache.save(set(records))
+    return Workspace(top, model, config, texts, stamps)
 
 
-def _load_config(files: dict[str, FileText]) -> Config:
-    if CONFIG_FILE in files:
-        return config_module.parse(parse_toml(CONFIG_FILE, files[CONFIG_FILE].text), CONFIG_FILE)
-    if "pyproject.toml" in files:
-        data = parse_toml("pyproject.toml", files["pyproject.toml"].text)
-        table = data.get("tool", {}).get("versync")
-        if isinstance(table, dict):
-            return config_module.parse(table, "pyproject.toml [tool.versync]")
+def _load_config(records: dict[str, Record]) -> Config:
+    versync_toml = records.get(CONFIG_FILE)
+    if isinstance(versync_toml, dict):
+        return config_module.parse(versync_toml, CONFIG_FILE)
+    root_project = records.get("pyproject.toml")
+    if isinstance(root_project, PyProject) and root_project.versync is not None:
+        return config_module.parse(root_project.versync, "pyproject.toml [tool.versync]")
     return Config()

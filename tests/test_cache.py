@@ -1,0 +1,109 @@
+"""The scan cache: used when nothing changed, never stale when something did."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import versync
+from tests.conftest import replace_in
+from tests.seedrepo import write_seed
+from versync import cache
+from versync.errors import PlanError
+
+CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = write_seed(tmp_path / "repo")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    return root
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are seconds old at most; let the cache keep them anyway."""
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+
+
+def cache_entries(root: Path) -> dict[str, tuple[cache.Stamp, object]]:
+    return cache.ScanCache.for_root(str(root)).entries
+
+
+def parsed_by(workspace: versync.Workspace) -> set[str]:
+    """The files this scan had to read (those the cache did not answer)."""
+    return set(workspace._texts)
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_second_scan_reads_nothing(repo: Path) -> None:
+    first = versync.scan(repo)
+    assert (repo / ".git/versync/scan-cache").is_file()
+    assert set(cache_entries(repo)) == parsed_by(first) and len(parsed_by(first)) == 19
+    second = versync.scan(repo)
+    assert parsed_by(second) == set()
+    assert [(p.name, str(p.published_version)) for p in second.packages] == [
+        (p.name, str(p.published_version)) for p in first.packages
+    ]
+    assert second.check() == first.check() == []
+
+
+@pytest.mark.usefixtures("no_racy_window")
+@pytest.mark.parametrize("keep_mtime", [True, False], ids=["same-size-same-mtime", "plain-edit"])
+def test_an_edited_file_is_never_served_stale(repo: Path, keep_mtime: bool) -> None:
+    versync.scan(repo)
+    path = repo / CLI_PYPROJECT
+    before = os.stat(path)
+    replace_in(path, '"0.1.1"', '"0.1.0"')  # same size
+    if keep_mtime:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    workspace = versync.scan(repo)
+    assert parsed_by(workspace) == {CLI_PYPROJECT}
+    assert [(f.code, f.file) for f in workspace.check()] == [("group-drift", CLI_PYPROJECT)]
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_file_replaced_by_rename_is_read_again(repo: Path) -> None:
+    versync.scan(repo)
+    path = repo / CLI_PYPROJECT
+    replacement = path.with_suffix(".new")
+    replacement.write_bytes(path.read_bytes().replace(b'"0.1.1"', b'"0.1.0"', 1))
+    os.replace(replacement, path)
+    assert parsed_by(versync.scan(repo)) == {CLI_PYPROJECT}
+
+
+def test_files_changed_moments_ago_are_not_cached(repo: Path) -> None:
+    versync.scan(repo)
+    assert cache_entries(repo) == {}
+
+
+def test_cache_can_be_turned_off(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    monkeypatch.setenv("VERSYNC_NO_CACHE", "1")
+    versync.scan(repo)
+    assert not (repo / ".git/versync").exists()
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_corrupt_cache_is_ignored_and_replaced(repo: Path) -> None:
+    versync.scan(repo)
+    (repo / ".git/versync/scan-cache").write_bytes(b"not a pickle")
+    assert len(parsed_by(versync.scan(repo))) == 19
+    assert len(cache_entries(repo)) == 19
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_cached_file_changed_after_the_scan_stops_the_plan(repo: Path) -> None:
+    versync.scan(repo)
+    workspace = versync.scan(repo)
+    replace_in(repo / CLI_PYPROJECT, "pyyaml>=6.0", "pyyaml>=6.1")
+    with pytest.raises(
+        PlanError, match=r"ryeos-cli/pyproject\.toml: changed on disk since it was scanned"
+    ):
+        workspace.bump("0.1.2")
