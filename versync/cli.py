@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from versync.core import Finding, Package
 from versync.errors import UsageError, VersyncError
-from versync.workspace import Workspace, scan
 
 if TYPE_CHECKING:
+    from versync.core import Finding, Package
     from versync.plan import Plan
+    from versync.workspace import Workspace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "list", "bump", "fix")
@@ -95,6 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _scan(root: str | None) -> Workspace:
+    """Start listing the files first: git walks the tree while the rest of versync loads."""
+    from versync import discovery
+
+    listing = discovery.Listing(root if root is not None else discovery.find_root(os.getcwd()))
+    from versync.workspace import scan_listed
+
+    return scan_listed(listing)
+
+
 def _own_version() -> str:
     from versync import __version__
 
@@ -102,7 +112,7 @@ def _own_version() -> str:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    workspace = scan(args.root)
+    workspace = _scan(args.root)
     expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
     if expect is not None:
         from versync.versions import parse_pep440
@@ -161,7 +171,7 @@ def _summary(workspace: Workspace, findings: list[Finding]) -> str:
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    workspace = scan(args.root)
+    workspace = _scan(args.root)
     if args.json:
         from versync.report import as_json
 
@@ -186,7 +196,7 @@ def _shown_version(package: Package) -> str:
 
 
 def _run_bump(args: argparse.Namespace) -> int:
-    workspace = scan(args.root)
+    workspace = _scan(args.root)
     version = args.version
     if version in ("major", "minor", "patch") or args.pre:
         from versync.edit import relative_version
@@ -202,7 +212,7 @@ def _run_bump(args: argparse.Namespace) -> int:
 
 
 def _run_fix(args: argparse.Namespace) -> int:
-    plan = scan(args.root).fix()
+    plan = _scan(args.root).fix()
     _show_plan(plan, args.dry_run)
     return EXIT_FINDINGS if plan.files else EXIT_CLEAN
 

@@ -28,16 +28,29 @@ def find_root(start: str) -> str:
     return work_tree(start) or start
 
 
-def list_manifests(root: str) -> list[str]:
-    """Repository-relative `/`-separated paths of every file versync reads by name, sorted.
+class Listing:
+    """`git ls-files` started in the background, so git walks the work tree while Python
+    imports the rest of versync (on two cores that hides most of git's time)."""
 
-    In a git work tree: the files git knows (tracked, and untracked but not ignored); else a
-    walk that skips virtual environments, build output and caches. Symlinks are not followed.
-    """
-    if not os.path.isdir(root):
-        raise UsageError(f"{root}: not a directory")
-    listed = _git_files(root) if work_tree(root) else None
-    return sorted(_from_git(root, listed) if listed is not None else _walk(root))
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.started = _spawn_git_ls_files(root) if work_tree(root) else None
+
+    def paths(self) -> list[str]:
+        """Repository-relative `/`-separated paths of every file versync reads by name, sorted.
+
+        In a git work tree: the files git knows (tracked, and untracked but not ignored); else
+        a walk that skips virtual environments, build output and caches. Symlinks are not
+        followed.
+        """
+        if not os.path.isdir(self.root):
+            raise UsageError(f"{self.root}: not a directory")
+        listed = _finish(*self.started) if self.started is not None else None
+        return sorted(_from_git(listed) if listed is not None else _walk(self.root))
+
+
+def list_manifests(root: str) -> list[str]:
+    return Listing(root).paths()
 
 
 def read(root: str, path: str) -> FileText:
@@ -65,7 +78,7 @@ def work_tree(start: str) -> str | None:
         folder = parent
 
 
-def _from_git(root: str, listed: str) -> list[str]:
+def _from_git(listed: str) -> list[str]:
     """The manifests among git's files; symlinks and files deleted from the work tree are
     dropped later, by the stat every scanned file gets (see `regular_file_stamp`)."""
     return list({path for path in listed.split("\0") if path.rpartition("/")[2] in MANIFEST_NAMES})
@@ -94,8 +107,8 @@ def _skipped(folder: str, name: str) -> bool:
     )
 
 
-def _git_files(root: str) -> str | None:
-    """`git ls-files` output, or None when git is missing or fails."""
+def _spawn_git_ls_files(root: str) -> tuple[int, int] | None:
+    """The pid and output pipe of a running `git ls-files`, or None when git cannot start."""
     args = ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
     reader, writer = os.pipe()
     try:
@@ -113,9 +126,13 @@ def _git_files(root: str) -> str | None:
         return None
     finally:
         os.close(writer)
+    return pid, reader
+
+
+def _finish(pid: int, reader: int) -> str | None:
     with os.fdopen(reader, "rb") as output:
         data = output.read()
     _, status = os.waitpid(pid, 0)
-    return (
-        data.decode("utf-8", "surrogateescape") if os.waitstatus_to_exitcode(status) == 0 else None
-    )
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    return data.decode("utf-8", "surrogateescape")

@@ -104,6 +104,7 @@ class _Builder:
         self.crate_packages: dict[str, Package] = {}
         self.crate_manifests: dict[str, str] = {}
         self.dynamic_conflicts: dict[str, Span] = {}
+        self.workspace_roots: dict[str, CargoManifest | None] = {}
 
     # --- packages -------------------------------------------------------------------------
 
@@ -223,6 +224,11 @@ class _Builder:
     # --- Cargo workspaces ------------------------------------------------------------------
 
     def _workspace_root(self, path: str, manifest: CargoManifest) -> CargoManifest | None:
+        if path not in self.workspace_roots:
+            self.workspace_roots[path] = self._find_workspace_root(path, manifest)
+        return self.workspace_roots[path]
+
+    def _find_workspace_root(self, path: str, manifest: CargoManifest) -> CargoManifest | None:
         if manifest.is_workspace:
             return manifest
         if manifest.package_workspace is not None:
@@ -363,7 +369,8 @@ class _Builder:
 
 
 def _is_member(workspace: CargoManifest, member: str) -> bool:
-    return matches_any(member, workspace.members) and not matches_any(member, workspace.exclude)
+    listed = member in workspace.members or matches_any(member, workspace.members)
+    return listed and not matches_any(member, workspace.exclude)
 
 
 def _nearest_package(packages: dict[str, Package], folder: str) -> Package | None:

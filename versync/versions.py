@@ -11,6 +11,7 @@ before `1.0.0a1` in PEP 440.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from packaging.version import InvalidVersion, Version
 
@@ -28,7 +29,9 @@ _PRE_ORDER = ("alpha", "beta", "rc")
 _PRE_LETTER = {"alpha": "a", "beta": "b", "rc": "rc"}
 
 
+@lru_cache(maxsize=4096)
 def parse_pep440(text: str) -> Version | None:
+    """The version, or None; cached, as a monorepo repeats the same few versions everywhere."""
     try:
         return Version(text)
     except InvalidVersion:

@@ -93,7 +93,13 @@ class Workspace:
 def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the cwd)."""
     top = os.fspath(root) if root is not None else discovery.find_root(os.getcwd())
-    paths = discovery.list_manifests(top)
+    return scan_listed(discovery.Listing(top))
+
+
+def scan_listed(listing: discovery.Listing) -> Workspace:
+    """`scan`, for a file listing that may already be under way."""
+    top = listing.root
+    paths = listing.paths()
     cache = ScanCache.for_root(top)
     texts: dict[str, FileText] = {}
     stamps: dict[str, Stamp] = {}
