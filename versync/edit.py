@@ -12,6 +12,7 @@ from packaging.version import Version
 from versync import rules
 from versync.core import Dependency, Package, Span
 from versync.errors import PlanError, UsageError
+from versync.model import LockMember
 from versync.pins import RAISABLE, Clause, clause_version, clauses, safe_admits
 from versync.plan import Edit, Plan, build_plan
 from versync.versions import bump_version, parse_pep440, to_semver
@@ -148,6 +149,14 @@ class _Planner:
         self.edits: list[Edit] = []
         self.notes: list[str] = []
         self.changed: dict[str, tuple[set[Version], NewVersion]] = {}
+        model = workspace.model
+        self.by_key = {p.key: p for p in model.packages}
+        self.pins_on: dict[str, list[Dependency]] = {}
+        for dependency in model.dependencies:
+            self.pins_on.setdefault(dependency.target, []).append(dependency)
+        self.locks_of: dict[str, list[LockMember]] = {}
+        for member in model.lock_members:
+            self.locks_of.setdefault(member.package.key, []).append(member)
 
     def set_version(self, package: Package, new: NewVersion) -> None:
         old = {s.version for s in package.sources if s.version is not None}
@@ -174,9 +183,8 @@ class _Planner:
 
     def _follow_pins(self, key: str) -> None:
         track = self.workspace.config.pins == "track"
-        for dependency in self.workspace.model.dependencies:
-            if dependency.target == key:
-                self._update_pin(dependency, track=track, raise_excluding=not track, strict=True)
+        for dependency in self.pins_on.get(key, []):
+            self._update_pin(dependency, track=track, raise_excluding=not track, strict=True)
 
     def repair_pin(self, dependency: Dependency) -> None:
         track = self.workspace.config.pins == "track"
@@ -211,7 +219,7 @@ class _Planner:
     def _target_version(self, key: str) -> tuple[set[Version], NewVersion] | None:
         if key in self.changed:
             return self.changed[key]
-        package = next(p for p in self.workspace.packages if p.key == key)
+        package = self.by_key[key]
         if package.published_version is None:
             return None
         current = package.published_version
@@ -232,9 +240,8 @@ class _Planner:
     # --- locks ----------------------------------------------------------------------------
 
     def _follow_locks(self, key: str) -> None:
-        for member in self.workspace.model.lock_members:
-            if member.package.key == key:
-                self._sync_lock(member.entry.version if member.entry else None, member.tool, key)
+        for member in self.locks_of.get(key, []):
+            self._sync_lock(member.entry.version if member.entry else None, member.tool, key)
 
     def resync_locks(self) -> None:
         for member in self.workspace.model.lock_members:
