@@ -103,7 +103,7 @@ def test_no_packages(tmp_path: Path, run: Run) -> None:
         pytest.param(
             "pyproject.toml",
             '[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "x/about.py"\n',
-            "pyproject.toml:1:1: [tool.hatch.version] path x/about.py does not exist",
+            "pyproject.toml:5:9: [tool.hatch.version] path x/about.py does not exist",
             id="missing-hatch-file",
         ),
         pytest.param(

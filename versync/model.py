@@ -184,10 +184,13 @@ class _Builder:
 
     def _attach_dynamic_source(self, package: Package, project: PyProject) -> None:
         if project.hatch_path is not None:
-            path = join(package.path, project.hatch_path)
-            span = pyfile.pattern_version(
-                path, self._read_required(path, project), project.hatch_pattern
-            )
+            path = join(package.path, project.hatch_path.text)
+            file = self.read_extra(path)
+            if file is None:
+                where = project.hatch_path
+                message = f"[tool.hatch.version] path {path} does not exist"
+                raise InputError(where.file, where.line, where.column, message)
+            span = pyfile.pattern_version(path, file.text, project.hatch_pattern)
             if span is None:
                 raise InputError(path, 1, 1, "no version found by the [tool.hatch.version] pattern")
             package.sources.append(pep440_source(span, "version-file"))
@@ -197,12 +200,6 @@ class _Builder:
             package.sources.append(pep440_source(span, "version-file"))
         else:
             package.version_unknown = True
-
-    def _read_required(self, path: str, project: PyProject) -> str:
-        file = self.read_extra(path)
-        if file is None:
-            raise InputError(project.path, 1, 1, f"[tool.hatch.version] path {path} does not exist")
-        return file.text
 
     def _setuptools_attr(self, folder: str, attr: str) -> Span | None:
         module, _, name = attr.rpartition(".")

@@ -30,7 +30,7 @@ class PyProject:
         self.version: Span | None = None
         self.poetry_version: Span | None = None
         self.dynamic_version = False
-        self.hatch_path: str | None = None
+        self.hatch_path: Span | None = None
         self.hatch_pattern: str | None = None
         self.setuptools_attr: str | None = None
         self.maturin_manifest: str | None = None
@@ -72,7 +72,7 @@ def _name(toml: TomlFile, project: dict[str, Any], poetry: dict[str, Any]) -> st
 def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
     hatch = toml.table("tool", "hatch", "version")
     if "path" in hatch:
-        result.hatch_path = _required_string(toml, ("tool", "hatch", "version", "path"))
+        result.hatch_path = toml.string("tool", "hatch", "version", "path")
     if "pattern" in hatch and isinstance(hatch["pattern"], str):
         result.hatch_pattern = hatch["pattern"]
     attr = toml.get("tool", "setuptools", "dynamic", "version", "attr")
@@ -90,12 +90,6 @@ def _read_tool_tables(toml: TomlFile, result: PyProject) -> None:
         result.uv_exclude = _string_list(toml, ("tool", "uv", "workspace", "exclude"))
     if toml.get("tool", "versync") is not None:
         result.versync = toml.table("tool", "versync")
-
-
-def _required_string(toml: TomlFile, key: tuple[str, ...]) -> str:
-    span = toml.string(*key)
-    assert span is not None
-    return span.text
 
 
 def _string_list(toml: TomlFile, key: tuple[str, ...]) -> list[str]:
