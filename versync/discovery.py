@@ -39,9 +39,10 @@ class Listing:
     def paths(self) -> list[str]:
         """Repository-relative `/`-separated paths of every file versync reads by name, sorted.
 
-        In a git work tree: the files git knows (tracked, and untracked but not ignored); else
-        a walk that skips virtual environments, build output and caches. Symlinks are not
-        followed.
+        In a git work tree: the files git knows (tracked, and untracked but not ignored; a
+        tracked file deleted from the work tree is still listed, the scan's stat drops it);
+        else a walk that skips virtual environments, build output and caches. Symlinked
+        folders are not followed.
         """
         if not os.path.isdir(self.root):
             raise UsageError(f"{self.root}: not a directory")
