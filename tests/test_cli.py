@@ -249,3 +249,24 @@ def test_expect(seed: Path, run: Run, expect: str, code: int, mismatched: int) -
 def test_expect_rejects_a_non_version(seed: Path, run: Run) -> None:
     result = run("check", "--root", seed, "--expect", "release-1")
     assert result.code == 2 and "--expect release-1: not a PEP 440 version" in result.err
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False)], ids=["terminal", "terminal-NO_COLOR"])
+def test_colour_on_a_terminal_unless_no_color(seed: Path, no_color: str | None, coloured: bool) -> None:
+    import os
+    import pty
+
+    replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
+    leader, follower = pty.openpty()
+    result = subprocess.run(
+        [sys.executable, "-m", "versync", "check", "--root", str(seed)], stdout=follower, env=env, check=False
+    )
+    os.close(follower)
+    output = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert result.returncode == 1
+    assert ("\033[31m[group-drift]\033[0m" in output) is coloured
+    assert "ryeos-cli/pyproject.toml:7:12" in output
