@@ -251,8 +251,12 @@ def test_expect_rejects_a_non_version(seed: Path, run: Run) -> None:
     assert result.code == 2 and "--expect release-1: not a PEP 440 version" in result.err
 
 
-@pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False)], ids=["terminal", "terminal-NO_COLOR"])
-def test_colour_on_a_terminal_unless_no_color(seed: Path, no_color: str | None, coloured: bool) -> None:
+@pytest.mark.parametrize(
+    ("no_color", "coloured"), [(None, True), ("1", False)], ids=["terminal", "terminal-NO_COLOR"]
+)
+def test_colour_on_a_terminal_unless_no_color(
+    seed: Path, no_color: str | None, coloured: bool
+) -> None:
     import os
     import pty
 
@@ -262,7 +266,10 @@ def test_colour_on_a_terminal_unless_no_color(seed: Path, no_color: str | None, 
         env["NO_COLOR"] = no_color
     leader, follower = pty.openpty()
     result = subprocess.run(
-        [sys.executable, "-m", "versync", "check", "--root", str(seed)], stdout=follower, env=env, check=False
+        [sys.executable, "-m", "versync", "check", "--root", str(seed)],
+        stdout=follower,
+        env=env,
+        check=False,
     )
     os.close(follower)
     output = os.read(leader, 65536).decode()

@@ -92,6 +92,13 @@ def commit(root: Path, env: dict[str, str], message: str) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
+def reported(output: str, hook: str, status: str) -> bool:
+    """Whether pre-commit's summary line for the hook ends with the status."""
+    return (
+        re.search(rf"^{re.escape(hook)}\.+{re.escape(status)}$", output, re.MULTILINE) is not None
+    )
+
+
 def test_a_drifting_commit_is_refused_then_fixed(
     tmp_path: Path, hook_repo: tuple[Path, str, dict[str, str]]
 ) -> None:
@@ -100,7 +107,7 @@ def test_a_drifting_commit_is_refused_then_fixed(
     cargo_bumped_pyproject_not(root)
     code, output = commit(root, env, "bump lillux-proc")
     assert code == 1, output
-    assert re.search(r"^versync\.+Failed$", output, re.MULTILINE)
+    assert reported(output, "versync", "Failed")
     assert (
         "lillux/proc/pyproject.toml:7:12: lillux-proc: the wheel will be 0.1.1, not 0.1.2" in output
     )
@@ -109,7 +116,7 @@ def test_a_drifting_commit_is_refused_then_fixed(
     assert fixed.returncode == 1 and "lillux/proc/pyproject.toml" in fixed.stdout.splitlines()
     code, output = commit(root, env, "bump everything to 0.1.2")
     assert code == 0, output
-    assert re.search(r"^versync\.+Passed$", output, re.MULTILINE)
+    assert reported(output, "versync", "Passed")
     log = sh("git", "log", "--format=%s", cwd=root, env=env).stdout.splitlines()
     assert log[0] == "bump everything to 0.1.2"
 
@@ -122,7 +129,7 @@ def test_the_fix_hook_repairs_and_the_second_commit_goes_through(
     cargo_bumped_pyproject_not(root)
     code, output = commit(root, env, "bump lillux-proc")
     assert code == 1, output
-    assert re.search(r"^versync fix\.+Failed$", output, re.MULTILINE)
+    assert reported(output, "versync fix", "Failed")
     assert "- files were modified by this hook" in output
     assert 'version = "0.1.2"' in (root / "lillux/proc/pyproject.toml").read_text()
     code, output = commit(root, env, "bump lillux-proc, fixed")
@@ -150,4 +157,4 @@ def test_a_commit_without_version_files_skips_the_hook(
     replace_in(root / "README.md", "# Rye OS", "# Rye OS, the operating system")
     code, output = commit(root, env, "docs")
     assert code == 0, output
-    assert re.search(r"^versync\.+\(no files to check\)Skipped$", output, re.MULTILINE), output
+    assert reported(output, "versync", "(no files to check)Skipped"), output
