@@ -99,16 +99,7 @@ def _targets(workspace: Workspace, group: str | None, package: str | None) -> li
         if found is None:
             raise UsageError(f"no package {package!r}")
         return [found]
-    groups = workspace.groups
-    if group is not None:
-        if group not in groups:
-            raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
-        return groups[group]
-    if len(groups) == 1:
-        return next(iter(groups.values()))
-    if not groups:
-        raise UsageError("no group to bump (every package is independent): use --package NAME")
-    raise UsageError(f"several groups ({', '.join(sorted(groups))}): choose one with --group NAME")
+    return rules.group_members(workspace.groups, group)
 
 
 def _semver_for(version: str, targets: list[Package]) -> str:

@@ -66,7 +66,7 @@ def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
     """A `tag-mismatch` finding for each package of the group whose version is not `wanted`."""
     version = Version(wanted)
     findings = []
-    for package in _group_members(model, group):
+    for package in group_members(model.groups, group):
         source = package.primary
         if source is not None and source.version != version:
             message = f"{package.name} is {source.text}, but the release tag says {wanted}"
@@ -76,18 +76,17 @@ def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
     return findings
 
 
-def _group_members(model: Model, group: str | None) -> list[Package]:
-    if group is None:
-        if len(model.groups) > 1:
-            raise UsageError(
-                f"several groups ({', '.join(sorted(model.groups))}): choose one with --group"
-            )
-        return next(iter(model.groups.values()), [])
-    if group not in model.groups:
-        raise UsageError(
-            f"no group {group!r} (groups: {', '.join(sorted(model.groups)) or 'none'})"
-        )
-    return model.groups[group]
+def group_members(groups: dict[str, list[Package]], group: str | None) -> list[Package]:
+    """The packages of the named group, or of the only group when none is named."""
+    if group is not None:
+        if group not in groups:
+            raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
+        return groups[group]
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    if not groups:
+        raise UsageError("no lockstep group (every package is independent): name a package")
+    raise UsageError(f"several groups ({', '.join(sorted(groups))}): choose one with --group NAME")
 
 
 def expected_text(source: VersionSource, version: Version) -> str:
