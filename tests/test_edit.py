@@ -489,3 +489,13 @@ def test_fix_dry_run_shows_the_diff_and_exits_1(tmp_path: Path, run: Run) -> Non
         ' [project]\n name = "ryeos-cli"\n-version = "0.1.0"\n+version = "0.1.1"\n'
         ' description = "ryeos-cli, part of Rye OS"\n readme = "README.md"\n requires-python = ">=3.11"\n'
     )
+
+
+def test_fix_leaves_invalid_versions_alone(tmp_path: Path, run: Run) -> None:
+    root = write_seed(tmp_path / "repo")
+    replace_in(root / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.1"', '"0.1.x"')
+    replace_in(root / "ryeos/bundles/web/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    result = run("fix", "--root", root)
+    assert (result.code, result.out) == (1, "ryeos/bundles/web/pyproject.toml\n")
+    assert '"version": "0.1.x"' in (root / "ryeos/bundles/web/ryeos_web/bundle.py").read_text()
+    assert "'0.1.x' is not a valid PEP 440 version [invalid-version]" in result.err

@@ -153,6 +153,8 @@ class _Planner:
         old = {s.version for s in package.sources if s.version is not None}
         self.changed[package.key] = (old, new)
         for source in package.sources:
+            if self.repair_only and (not source.valid or source.version is None):
+                continue  # an unreadable version needs a decision: `check` keeps reporting it
             self._edit(source.literal, new.literal_for(source.scheme))
         if not self.repair_only:
             self._follow_pins(package.key)
