@@ -499,3 +499,29 @@ def test_fix_leaves_invalid_versions_alone(tmp_path: Path, run: Run) -> None:
     assert (result.code, result.out) == (1, "ryeos/bundles/web/pyproject.toml\n")
     assert '"version": "0.1.x"' in (root / "ryeos/bundles/web/ryeos_web/bundle.py").read_text()
     assert "'0.1.x' is not a valid PEP 440 version [invalid-version]" in result.err
+
+
+def hatch_pattern_package(root: Path, version_file: str) -> Path:
+    write(
+        root / "pyproject.toml",
+        HATCH + '[project]\nname = "a"\ndynamic = ["version"]\n[tool.hatch.version]\n'
+        'path = "a.py"\npattern = "release: (?P<version>[^ ]+)"\n',
+    )
+    write(root / "a.py", version_file)
+    return root
+
+
+def test_a_version_inside_a_docstring_is_rewritten_after_a_full_parse(tmp_path: Path) -> None:
+    root = hatch_pattern_package(tmp_path, '"""a.\n\nrelease: 3.0.1 (stable)\n"""\n')
+    assert bump(root, "3.1.0") == ["a.py"]
+    assert (root / "a.py").read_text() == '"""a.\n\nrelease: 3.1.0 (stable)\n"""\n'
+
+
+def test_a_version_outside_any_string_is_refused(tmp_path: Path) -> None:
+    root = hatch_pattern_package(tmp_path, "# release: 3.0.1 (stable)\nX = 1\n")
+    before = snapshot(root)
+    with pytest.raises(
+        PlanError, match=r"a\.py: the rewritten file does not read back '3\.1\.0' in a string"
+    ):
+        bump(root, "3.1.0")
+    assert snapshot(root) == before

@@ -192,3 +192,25 @@ def test_bundle_belongs_to_the_nearest_package(seed: Path) -> None:
     workspace = versync.scan(seed)
     engine = workspace.package("ryeos-engine")
     assert engine is not None and [s.kind for s in engine.sources] == ["pyproject"]
+
+
+def test_requirements_by_url_are_not_pins(tmp_path: Path) -> None:
+    write(tmp_path / "a/pyproject.toml", HATCH + '[project]\nname = "a"\nversion = "1.0"\n')
+    write(
+        tmp_path / "b/pyproject.toml",
+        HATCH
+        + '[project]\nname = "b"\nversion = "1.0"\ndependencies = ["a @ file:///srv/a", "a[x]>=1.0; python_version >= \'3.11\'"]\n',
+    )
+    workspace = versync.scan(tmp_path)
+    assert [(d.target, d.specifier) for d in workspace.model.dependencies] == [("a", ">=1.0")]
+
+
+def test_an_invalid_requirement_is_bad_input(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        HATCH + '[project]\nname = "a"\nversion = "1.0"\ndependencies = ["b >>= 1"]\n',
+    )
+    with pytest.raises(
+        versync.InputError, match=r"pyproject.toml:8:18: invalid requirement 'b >>= 1': "
+    ):
+        versync.scan(tmp_path)

@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _REQUIREMENT = re.compile(
-    rf"\s*(?P<name>{_NAME})\s*(?:\[[^\]]*\]\s*)?(?:(?P<url>@)|\(?\s*(?P<spec>[^;()]*?)\s*\)?\s*(?:;.*)?)",
+    rf"\s*(?P<name>{_NAME})\s*(?:\[[^\]]*\]\s*)?"
+    r"(?:(?P<url>@.*)|(?:\(\s*(?P<paren>[^;()]*?)\s*\)|(?P<spec>[^;()]*?))\s*(?:;.*)?)",
     re.DOTALL,
 )
 _CLAUSE = re.compile(r"\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*")
@@ -30,12 +31,14 @@ def canonical_name(name: str) -> str:
 def parse_requirement(text: str) -> Requirement:
     """Split a PEP 508 requirement; `ValueError` with packaging's own message when invalid."""
     match = _REQUIREMENT.fullmatch(text)
-    spec = match["spec"] if match is not None else None
-    if match is None or (spec and not all(_CLAUSE.fullmatch(c) for c in spec.split(","))):
+    group = "paren" if match is not None and match["paren"] is not None else "spec"
+    spec = match[group] if match is not None else None
+    clauses = [c for c in spec.split(",") if c.strip()] if spec else []
+    if match is None or not all(_CLAUSE.fullmatch(c) for c in clauses):
         raise ValueError(_packaging_error(text))
     if match["url"]:
         return Requirement(match["name"], "", len(text), True)
-    return Requirement(match["name"], spec or "", match.start("spec"), False)
+    return Requirement(match["name"], spec or "", match.start(group), False)
 
 
 def _packaging_error(text: str) -> str:
