@@ -107,3 +107,18 @@ def test_a_cached_file_changed_after_the_scan_stops_the_plan(repo: Path) -> None
         PlanError, match=r"ryeos-cli/pyproject\.toml: changed on disk since it was scanned"
     ):
         workspace.bump("0.1.2")
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_git_worktree_keeps_its_cache_in_its_own_git_directory(
+    repo: Path, tmp_path: Path
+) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "seed"], cwd=repo, check=True)
+    worktree = tmp_path / "second"
+    subprocess.run([*git, "worktree", "add", "-q", str(worktree)], cwd=repo, check=True)
+    assert (worktree / ".git").is_file()
+    versync.scan(worktree)
+    assert (repo / ".git/worktrees/second/versync/scan-cache").is_file()
+    assert parsed_by(versync.scan(worktree)) == set()
