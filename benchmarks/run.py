@@ -21,6 +21,7 @@ Peak memory is each process's maximum resident set (`wait4`), median over rounds
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -240,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     bin_dir = ensure_peers()
+    # An installed package carries compiled bytecode; make the checkout's match it.
+    compileall.compile_dir(str(HERE.parent / "versync"), quiet=1)
     results: dict[int, dict[str, Sample]] = {}
     coverage: dict[int, dict[str, str]] = {}
     with tempfile.TemporaryDirectory() as folder:
