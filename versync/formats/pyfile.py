@@ -45,14 +45,14 @@ def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
 def assigned_string(path: str, text: str, name: str) -> Span | None:
     """The string literal assigned to module-level `name`, if it is one."""
     for node in _parse(path, text).body:
-        targets = (
-            node.targets
-            if isinstance(node, ast.Assign)
-            else [node.target]
-            if isinstance(node, ast.AnnAssign)
-            else []
-        )
-        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        targets: list[ast.expr]
+        value: ast.expr | None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign):
+            targets, value = [node.target], node.value
+        else:
+            continue
         if any(isinstance(t, ast.Name) and t.id == name for t in targets) and _is_str(value):
             return _constant_span(path, text, value)
     return None

@@ -14,15 +14,19 @@ def read(path: str, text: str) -> list[LockEntry]:
     packages = toml.get("package") or []
     entries: list[LockEntry] = []
     for index, package in enumerate(packages):
-        source = package.get("source") if isinstance(package, dict) else None
-        member_path = (
-            next((source[kind] for kind in _MEMBER_SOURCES if kind in source), None)
-            if isinstance(source, dict)
-            else None
-        )
+        member_path = _member_path(package)
         name = toml.string("package", index, "name")
-        if not isinstance(member_path, str) or name is None:
+        if member_path is None or name is None:
             continue
         version = toml.string("package", index, "version")
         entries.append(LockEntry(canonical_name(name.text), version, member_path))
     return entries
+
+
+def _member_path(package: object) -> str | None:
+    """The folder of a workspace member, relative to the lock; None for any other package."""
+    source = package.get("source") if isinstance(package, dict) else None
+    if not isinstance(source, dict):
+        return None
+    path = next((source[kind] for kind in _MEMBER_SOURCES if kind in source), None)
+    return path if isinstance(path, str) else None
