@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 import versync
 from tests.conftest import Run, replace_in, snapshot, write
 from tests.seedrepo import VERSION_FILES, write_seed
+from versync import cache
+from versync import plan as plan_module
 from versync.errors import PlanError, UsageError
 
 HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
@@ -413,15 +416,48 @@ def test_a_read_only_file_in_the_middle_leaves_every_file_as_it_was(seed: Path, 
     assert not [p for p in seed.rglob("*.versync")]
 
 
-def test_a_file_edited_between_scan_and_write_is_detected(seed: Path) -> None:
+@pytest.mark.parametrize(
+    "racy", [True, False], ids=["files-moments-old-compared-by-bytes", "older-files-by-stamp"]
+)
+@pytest.mark.parametrize("keep_mtime", [True, False], ids=["same-size-same-mtime", "plain-edit"])
+def test_a_file_edited_between_scan_and_write_is_detected(
+    seed: Path, monkeypatch: pytest.MonkeyPatch, racy: bool, keep_mtime: bool
+) -> None:
+    if not racy:
+        monkeypatch.setattr(cache, "_RACY_NS", 0)
     plan = versync.scan(seed).bump("0.1.2")
-    replace_in(seed / "ryeos-mcp/pyproject.toml", "pyyaml>=6.0", "pyyaml>=6.1")
+    assert all((change.stamp is None) == racy for change in plan.files)
+    path = seed / "ryeos-mcp/pyproject.toml"
+    stat_before = path.stat()
+    replace_in(path, "pyyaml>=6.0", "pyyaml>=6.1")
+    if keep_mtime:
+        os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
     before = snapshot(seed)
     with pytest.raises(
         PlanError, match=r"ryeos-mcp/pyproject\.toml: changed on disk since it was read"
     ):
         plan.apply()
     assert snapshot(seed) == before
+
+
+def test_unchanged_stamps_spare_reading_the_files_again(
+    seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+    plan = versync.scan(seed).bump("0.1.2")
+    touched = seed / "ryeos-cli/pyproject.toml"
+    os.utime(touched, ns=(1, touched.stat().st_mtime_ns + 1))  # same bytes, new stamp
+    compared: list[str] = []
+    real_read = plan_module._read_bytes
+
+    def recording_read(path: str) -> bytes:
+        compared.append(os.path.relpath(path, seed))
+        return real_read(path)
+
+    monkeypatch.setattr(plan_module, "_read_bytes", recording_read)
+    assert len(plan.apply()) == len(plan.files) > 10
+    assert compared == ["ryeos-cli/pyproject.toml"]
+    assert versync.scan(seed).check() == []
 
 
 def test_file_mode_is_kept(seed: Path) -> None:
@@ -436,18 +472,30 @@ import resource, signal, sys
 from versync.cli import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
-sys.exit(main(["bump", "2.0.0", "--root", sys.argv[1]]))
+sys.exit(main(["bump", sys.argv[2], "--root", sys.argv[1]]))
 """
 
 
-def test_a_write_failing_midway_restores_the_files_already_replaced(tmp_path: Path) -> None:
-    """A file-size limit makes the second write fail as a full disk would (EFBIG)."""
+@pytest.mark.parametrize(
+    ("new_version", "padding_before"),
+    [
+        pytest.param("10.0.0", False, id="longer-version-written-via-temporary-file"),
+        pytest.param("2.0.0", True, id="same-length-version-overwritten-in-place"),
+    ],
+)
+def test_a_write_failing_midway_restores_the_files_already_written(
+    tmp_path: Path, new_version: str, padding_before: bool
+) -> None:
+    """A file-size limit of 300 bytes makes the second write fail as a full disk would (EFBIG):
+    the temporary copy of b outgrows it, or b's version lies beyond it."""
     write(tmp_path / "a/pyproject.toml", '[project]\nname = "a"\nversion = "1.0.0"\n')
     padding = "# padding\n" * 40
-    write(tmp_path / "b/pyproject.toml", f'[project]\nname = "b"\nversion = "1.0.0"\n{padding}')
+    b_text = '[project]\nname = "b"\nversion = "1.0.0"\n'
+    b_text = padding + b_text if padding_before else b_text + padding
+    write(tmp_path / "b/pyproject.toml", b_text)
     before = snapshot(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-c", FULL_DISK, str(tmp_path)],
+        [sys.executable, "-c", FULL_DISK, str(tmp_path), new_version],
         capture_output=True,
         text=True,
         check=False,
@@ -464,6 +512,24 @@ def test_a_write_failing_midway_restores_the_files_already_replaced(tmp_path: Pa
         "pyproject.toml",
         "pyproject.toml",
     ]
+
+
+def test_a_same_length_bump_keeps_each_file_and_its_hard_links(seed: Path) -> None:
+    path = seed / "ryeos-cli/pyproject.toml"
+    link = seed.parent / "hard-link-to-cli-pyproject.toml"
+    os.link(path, link)
+    inode = path.stat().st_ino
+    bump(seed, "0.1.2")
+    assert path.stat().st_ino == inode
+    assert link.read_bytes() == path.read_bytes() and b'version = "0.1.2"' in link.read_bytes()
+
+
+def test_a_longer_version_keeps_the_file_mode(seed: Path) -> None:
+    path = seed / "ryeos-cli/pyproject.toml"
+    path.chmod(0o640)
+    bump(seed, "0.1.10")
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert b'version = "0.1.10"' in path.read_bytes()
 
 
 def test_poetry_sibling_pins_follow(tmp_path: Path) -> None:

@@ -20,11 +20,6 @@ Stamp = tuple[int, int, int, int]
 _RACY_NS = 2_000_000_000
 
 
-def stamp(full_path: str) -> Stamp:
-    info = os.stat(full_path)
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-
 def regular_file_stamp(full_path: str) -> Stamp | None:
     """The stamp of a regular file; None for a symlink or a file that is gone."""
     try:
@@ -36,27 +31,38 @@ def regular_file_stamp(full_path: str) -> Stamp | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+def followed_file_stamp(full_path: str) -> Stamp | None:
+    """The stamp of the regular file at `full_path`, symlinks followed; None when there is none."""
+    try:
+        info = os.stat(full_path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 class ScanCache:
     def __init__(self, path: str | None, root: str) -> None:
         self.path = path
-        self.root = root
+        self.root = os.path.abspath(root)
         self.entries: dict[str, tuple[Stamp, Any]] = {}
         self.changed = False
         self.now = time.time_ns()
         if path is not None:
-            self.entries = _load(path, root)
+            self.entries = _load(path, self.root)
 
     @classmethod
     def for_root(cls, root: str) -> ScanCache:
-        disabled = os.environ.get("VERSYNC_NO_CACHE", "") not in ("", "0")
-        return cls(None if disabled else _cache_file(root), os.path.abspath(root))
+        folder = cache_dir(root)
+        return cls(None if folder is None else os.path.join(folder, "scan-cache"), root)
 
     def get(self, path: str, current: Stamp) -> Any:
         entry = self.entries.get(path)
         return entry[1] if entry is not None and entry[0] == current else None
 
     def put(self, path: str, current: Stamp, record: Any) -> None:
-        if self.path is None or max(current[1], current[2]) > self.now - _RACY_NS:
+        if self.path is None or is_racy(current, self.now):
             self.entries.pop(path, None)
             return
         self.entries[path] = (current, record)
@@ -69,29 +75,47 @@ class ScanCache:
             return
         for path in stale:
             del self.entries[path]
-        import pickle
-
-        with contextlib.suppress(OSError):  # the cache is an optimisation, never a failure
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            temporary = f"{self.path}.{os.getpid()}"
-            with open(temporary, "wb") as handle:
-                pickle.dump((_format(), self.root, self.entries), handle, pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+        store(self.path, self.root, self.entries)
 
 
-def _load(path: str, root: str) -> dict[str, tuple[Stamp, Any]]:
+def is_racy(current: Stamp, now: int) -> bool:
+    """Changed so recently that a second change in the same clock tick could keep its times."""
+    return max(current[1], current[2]) > now - _RACY_NS
+
+
+def store(path: str, root: str, content: object) -> None:
+    import pickle
+
+    with contextlib.suppress(OSError):  # a cache is an optimisation, never a failure
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = f"{path}.{os.getpid()}"
+        with open(temporary, "wb") as handle:
+            pickle.dump((_format(), root, content), handle, pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+
+def load(path: str, root: str) -> Any:
+    """What `store` wrote for this root and this versync version, else None."""
     try:
         with open(path, "rb") as handle:
             import pickle
 
-            form, cached_root, entries = pickle.load(handle)
+            form, cached_root, content = pickle.load(handle)
     except Exception:  # missing, unreadable or from another version: start afresh
-        return {}
-    valid = form == _format() and cached_root == root and isinstance(entries, dict)
-    return entries if valid else {}
+        return None
+    return content if form == _format() and cached_root == root else None
 
 
-def _cache_file(root: str) -> str | None:
+def _load(path: str, root: str) -> dict[str, tuple[Stamp, Any]]:
+    entries = load(path, root)
+    return entries if isinstance(entries, dict) else {}
+
+
+def cache_dir(root: str) -> str | None:
+    """`versync/` in the git directory of the work tree holding `root`; None outside git or
+    when `VERSYNC_NO_CACHE` is set."""
+    if os.environ.get("VERSYNC_NO_CACHE", "") not in ("", "0"):
+        return None
     from versync.discovery import work_tree
 
     top = work_tree(root)
@@ -104,7 +128,7 @@ def _cache_file(root: str) -> str | None:
         if not line.startswith("gitdir:"):
             return None
         dot_git = os.path.join(top, line.partition(":")[2].strip())
-    return os.path.join(dot_git, "versync", "scan-cache")
+    return os.path.join(dot_git, "versync")
 
 
 def _format() -> str:

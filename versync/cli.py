@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from versync.errors import UsageError, VersyncError
+from versync.verdict import CheckResult
 
 if TYPE_CHECKING:
     from versync.core import Finding, Package
+    from versync.discovery import Listing
     from versync.plan import Plan
     from versync.workspace import Workspace
 
@@ -95,11 +97,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _scan(root: str | None) -> Workspace:
+def _listing(root: str | None) -> Listing:
     """Start listing the files first: git walks the tree while the rest of versync loads."""
     from versync import discovery
 
-    listing = discovery.Listing(root if root is not None else discovery.find_root(os.getcwd()))
+    return discovery.Listing(root if root is not None else discovery.find_root(os.getcwd()))
+
+
+def _scan(root: str | None) -> Workspace:
+    listing = _listing(root)
     from versync.workspace import scan_listed
 
     return scan_listed(listing)
@@ -112,36 +118,45 @@ def _own_version() -> str:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    workspace = _scan(args.root)
     expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
     if expect is not None:
         from versync.versions import parse_pep440
 
         if parse_pep440(expect) is None:
             raise UsageError(f"--expect {args.expect}: not a PEP 440 version")
-    findings = workspace.check(expect=expect, group=args.group)
-    if args.format == "json":
-        from versync.report import as_json
+    if args.format == "json" or expect is not None:
+        workspace = _scan(args.root)
+        result = CheckResult(
+            tuple(p.name for p in workspace.packages),
+            workspace.check(expect=expect, group=args.group),
+        )
+        if args.format == "json":
+            from versync.report import as_json
 
-        print(as_json(workspace, findings))
-    elif args.format == "github":
+            print(as_json(workspace, result.findings))
+            return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    else:
+        from versync.verdict import check_listed
+
+        result = check_listed(_listing(args.root))
+    if args.format == "github":
         from versync.report import github_annotations
 
-        for line in github_annotations(findings):
+        for line in github_annotations(result.findings):
             print(line)
     else:
-        _print_findings(workspace, findings, sys.stdout)
-    return EXIT_FINDINGS if findings else EXIT_CLEAN
+        _print_findings(result, sys.stdout)
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
 
 
-def _print_findings(workspace: Workspace, findings: list[Finding], out: TextIO) -> None:
+def _print_findings(result: CheckResult, out: TextIO) -> None:
     colour = _Colour(out)
-    if not workspace.packages:
+    if not result.packages:
         print("no packages found", file=out)
         return
-    order = {p.name: index for index, p in enumerate(workspace.packages)}
+    order = {name: index for index, name in enumerate(result.packages)}
     for finding in sorted(
-        findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
+        result.findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
     ):
         print(
             f"{colour.bold(finding.location())}: {finding.package}: {finding.message} "
@@ -149,11 +164,10 @@ def _print_findings(workspace: Workspace, findings: list[Finding], out: TextIO) 
             + colour.red(f"[{finding.code}]"),
             file=out,
         )
-    print(_summary(workspace, findings), file=out)
+    print(_summary(len(result.packages), result.findings), file=out)
 
 
-def _summary(workspace: Workspace, findings: list[Finding]) -> str:
-    packages = len(workspace.packages)
+def _summary(packages: int, findings: list[Finding]) -> str:
     if not findings:
         return f"{packages} package{'s' if packages != 1 else ''} checked: all versions agree"
     affected = len({f.package for f in findings})

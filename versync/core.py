@@ -6,9 +6,10 @@ Offsets (`start`, `end`) index the file's text after decoding and after any BOM 
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from packaging.version import Version
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 Scheme = Literal["pep440", "semver"]
 DependencyScheme = Literal["pep508", "cargo", "poetry"]

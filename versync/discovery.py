@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+from versync.cache import Stamp
 from versync.errors import UsageError, VersyncError
 from versync.text import FileText, decode
 
@@ -35,6 +36,7 @@ class Listing:
     def __init__(self, root: str) -> None:
         self.root = root
         self.started = _spawn_git_ls_files(root) if work_tree(root) else None
+        self._paths: list[str] | None = None
 
     def paths(self) -> list[str]:
         """Repository-relative `/`-separated paths of every file versync reads by name, sorted.
@@ -44,10 +46,12 @@ class Listing:
         else a walk that skips virtual environments, build output and caches. Symlinked
         folders are not followed.
         """
-        if not os.path.isdir(self.root):
-            raise UsageError(f"{self.root}: not a directory")
-        listed = _finish(*self.started) if self.started is not None else None
-        return sorted(_from_git(listed) if listed is not None else _walk(self.root))
+        if self._paths is None:
+            if not os.path.isdir(self.root):
+                raise UsageError(f"{self.root}: not a directory")
+            listed = _finish(*self.started) if self.started is not None else None
+            self._paths = sorted(_from_git(listed) if listed is not None else _walk(self.root))
+        return self._paths
 
 
 def list_manifests(root: str) -> list[str]:
@@ -55,12 +59,28 @@ def list_manifests(root: str) -> list[str]:
 
 
 def read(root: str, path: str) -> FileText:
+    return read_stamped(root, path)[0]
+
+
+def read_stamped(root: str, path: str) -> tuple[FileText, Stamp]:
+    """A file's content and its stamp, taken from the open file before reading it."""
     try:
-        with open(os.path.join(root, path), "rb") as handle:
-            data = handle.read()
+        fd = os.open(os.path.join(root, path), os.O_RDONLY)
+        try:
+            info = os.fstat(fd)
+            data = read_all(fd)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise VersyncError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return decode(path, data)
+    return decode(path, data), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def exists(root: str, path: str) -> bool:

@@ -4,8 +4,7 @@ Both end in a verified `Plan`; internal pins and lock entries follow the version
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from packaging.version import Version
 
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from versync.workspace import Workspace
 
 
-@dataclass(frozen=True, slots=True)
-class NewVersion:
+class NewVersion(NamedTuple):
     """A package's new version: as the user wrote it (Python files) and in Cargo's form."""
 
     pep440: str
@@ -161,7 +159,10 @@ class _Planner:
             self._follow_locks(package.key)
 
     def plan(self) -> Plan:
-        return build_plan(self.workspace.root, self.workspace.file, self.edits, self.notes)
+        workspace = self.workspace
+        return build_plan(
+            workspace.root, workspace.file, self.edits, self.notes, workspace.proving_stamp
+        )
 
     def _edit(self, literal: Span, new: str) -> None:
         if literal.text != new:

@@ -3,13 +3,16 @@ and written all or nothing."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from versync.cache import Stamp
+from versync.discovery import read_all
 from versync.errors import ApplyError, PlanError, VersyncError
 from versync.text import FileText
 
@@ -17,8 +20,7 @@ from versync.text import FileText
 SAFE_LITERAL = re.compile(r"[A-Za-z0-9.+!_*-]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace `old` at text[start:end] of `path` with `new`.
 
     `owner` is the span of the whole string literal the edit lies in (the version literal
@@ -34,20 +36,26 @@ class Edit:
     owner: tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class FileChange:
+class FileChange(NamedTuple):
     path: str
     old: bytes
     new: bytes
+    # The file's stamp when `old` was read, if it proves the file still holds `old` while the
+    # stamp is unchanged (see `Workspace.proving_stamp`); else None and the bytes are compared.
+    stamp: Stamp | None = None
 
 
-@dataclass(slots=True)
 class Plan:
     """The files a change rewrites. `diff()` shows it; `apply()` writes it, all or nothing."""
 
-    root: str
-    files: list[FileChange] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("files", "notes", "root")
+
+    def __init__(
+        self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
+    ) -> None:
+        self.root = root
+        self.files = files if files is not None else []
+        self.notes = notes if notes is not None else []
 
     def diff(self) -> str:
         import difflib
@@ -67,56 +75,118 @@ class Plan:
 
     def apply(self) -> list[str]:
         """Write every file, or none: returns the paths written."""
-        self._check_unchanged_on_disk()
-        written: list[FileChange] = []
+        modes = self._check_unchanged_on_disk()
+        done: list[FileChange] = []
         try:
             for change in self.files:
-                _replace(os.path.join(self.root, change.path), change.new)
-                written.append(change)
-        except OSError as exc:
-            restore_errors = self._restore(written)
+                done.append(change)  # before writing: a failed in-place write is put back too
+                _write(self._full(change), change.old, change.new, modes[change.path])
+        except BaseException as exc:  # an interrupt too must not leave half a release
+            restore_errors = self._restore(done, modes)
+            if not isinstance(exc, OSError):
+                raise
             detail = (
                 f"; could not restore {', '.join(restore_errors)}"
                 if restore_errors
                 else "; no file was changed"
             )
-            raise ApplyError(f"{change.path}: cannot write: {exc.strerror or exc}{detail}") from exc
-        return [change.path for change in written]
+            path = done[-1].path
+            raise ApplyError(f"{path}: cannot write: {exc.strerror or exc}{detail}") from exc
+        return [change.path for change in done]
 
-    def _check_unchanged_on_disk(self) -> None:
+    def _full(self, change: FileChange) -> str:
+        return os.path.join(self.root, change.path)
+
+    def _check_unchanged_on_disk(self) -> dict[str, int]:
+        """Each file's mode, once every file is known to hold what the plan was made from."""
+        modes: dict[str, int] = {}
         for change in self.files:
             try:
-                with open(os.path.join(self.root, change.path), "rb") as handle:
-                    current = handle.read()
+                info = os.stat(self._full(change))
+                current = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                unchanged = current == change.stamp or _read_bytes(self._full(change)) == change.old
             except OSError as exc:
                 raise PlanError(
                     f"{change.path}: cannot read it again before writing: {exc.strerror or exc}"
                 ) from exc
-            if current != change.old:
+            if not unchanged:
                 raise PlanError(
                     f"{change.path}: changed on disk since it was read; "
                     "nothing was written, run again"
                 )
+            modes[change.path] = stat.S_IMODE(info.st_mode)
+        return modes
 
-    def _restore(self, written: list[FileChange]) -> list[str]:
+    def _restore(self, done: list[FileChange], modes: dict[str, int]) -> list[str]:
         failed = []
-        for change in reversed(written):
+        for change in reversed(done):
             try:
-                _replace(os.path.join(self.root, change.path), change.old)
+                if _read_bytes(self._full(change)) != change.old:
+                    _write(self._full(change), change.new, change.old, modes[change.path])
             except OSError:
                 failed.append(change.path)
         return failed
 
 
-def _replace(path: str, data: bytes) -> None:
-    """Write via a temporary file in the same folder renamed over `path`, keeping its mode.
+def _read_bytes(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return read_all(fd)
+    finally:
+        os.close(fd)
 
-    A file without the owner's write bit is refused even where the rename would succeed (as
-    root, or in a writable folder): its owner marked it read-only.
+
+def _write(path: str, old: bytes, new: bytes, mode: int) -> None:
+    """Turn the file at `path`, holding `old`, into `new`.
+
+    When the length stays the same (0.1.1 to 0.1.2, the usual release), only the bytes that
+    differ are overwritten in place: a few bytes inside one block, which needs no new space,
+    keeps the inode (hard links, owner, ACLs) and costs a tenth of a rename. Otherwise the new
+    content goes to a temporary file in the same folder, renamed over `path` with its mode, so
+    a full disk leaves the old file whole. A file without the owner's write bit is refused
+    even where writing would succeed (as root, or in a writable folder): its owner marked it
+    read-only.
     """
-    mode = stat.S_IMODE(os.stat(path).st_mode)
     if not mode & stat.S_IWUSR:
         raise PermissionError(13, "the file is read-only", path)
+    if len(old) == len(new):
+        start, end = _differing_range(old, new)
+        _overwrite(path, start, new[start:end])
+    else:
+        _replace(path, new, mode)
+
+
+def _differing_range(old: bytes, new: bytes) -> tuple[int, int]:
+    """The smallest [start, end) outside of which two byte strings of equal length agree."""
+    size = len(old)
+    same_prefix = _longest(lambda k: old[:k] == new[:k], size)
+    same_suffix = _longest(lambda k: old[size - k :] == new[size - k :], size - same_prefix)
+    return same_prefix, size - same_suffix
+
+
+def _longest(holds: Callable[[int], bool], limit: int) -> int:
+    """The largest k <= limit for which `holds(k)`, given that it holds for every smaller k."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if holds(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _overwrite(path: str, offset: int, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        while data:
+            written = os.pwrite(fd, data, offset)
+            data, offset = data[written:], offset + written
+    finally:
+        os.close(fd)
+
+
+def _replace(path: str, data: bytes, mode: int) -> None:
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.versync")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -132,7 +202,11 @@ def _replace(path: str, data: bytes) -> None:
 
 
 def build_plan(
-    root: str, read: Callable[[str], FileText], edits: Iterable[Edit], notes: list[str]
+    root: str,
+    read: Callable[[str], FileText],
+    edits: Iterable[Edit],
+    notes: list[str],
+    proving_stamp: Callable[[str], Stamp | None] = lambda path: None,
 ) -> Plan:
     by_file: dict[str, dict[int, Edit]] = {}
     for edit in edits:
@@ -146,7 +220,7 @@ def build_plan(
     for path in sorted(by_file):
         change = _apply_edits(read(path), sorted(by_file[path].values(), key=lambda e: e.start))
         if change.new != change.old:
-            plan.files.append(change)
+            plan.files.append(change._replace(stamp=proving_stamp(path)))
     return plan
 
 
@@ -177,10 +251,15 @@ def _check_edit(file: FileText, edit: Edit, position: int) -> None:
 
 
 def _shifted(edits: list[Edit]) -> list[tuple[int, int]]:
-    """Where each edit's owning literal lies in the new text."""
+    """Where each edit's owning literal lies in the new text (`edits` sorted by start)."""
+    ends: list[int] = []
+    shifts = [0]
+    for edit in sorted(edits, key=lambda e: e.end):
+        ends.append(edit.end)
+        shifts.append(shifts[-1] + len(edit.new) - (edit.end - edit.start))
 
     def moved(offset: int) -> int:
-        return offset + sum(len(e.new) - (e.end - e.start) for e in edits if e.end <= offset)
+        return offset + shifts[bisect.bisect_right(ends, offset)]
 
     return sorted({(moved(e.owner[0]), moved(e.owner[1])) for e in edits})
 

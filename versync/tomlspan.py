@@ -9,7 +9,6 @@ else.
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import NamedTuple
 
 Key = tuple[str | int, ...]
@@ -100,7 +99,7 @@ class _Scanner:
             if quoted is None:
                 raise ValueError(f"expected a key at offset {self.pos}")
             token = quoted[0]
-            parts.append(token if bare else tomllib.loads(f"k = {token}")["k"])
+            parts.append(token if bare else _quoted_key(token))
             self.pos = quoted.end()
             dot = _DOT.match(self.text, self.pos)
             if dot is None:
@@ -171,3 +170,9 @@ class _Scanner:
         if not self.text.startswith(token, self.pos):
             raise ValueError(f"expected {token!r} at offset {self.pos}")
         self.pos += len(token)
+
+
+def _quoted_key(token: str) -> str:
+    import tomllib
+
+    return str(tomllib.loads(f"k = {token}")["k"])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import TYPE_CHECKING
 
 from versync import config as config_module
 from versync import discovery, rules
-from versync.cache import ScanCache, Stamp, regular_file_stamp, stamp
+from versync.cache import ScanCache, Stamp, is_racy, regular_file_stamp
 from versync.config import Config
 from versync.core import Finding, Package
 from versync.errors import PlanError
@@ -33,22 +34,38 @@ class Workspace:
         config: Config,
         texts: dict[str, FileText],
         stamps: dict[str, Stamp],
+        extras: dict[str, Stamp | None] | None = None,
+        scanned_at: int = 0,
     ) -> None:
         self.root = root
         self.model = model
         self.config = config
         self._texts = texts
         self._stamps = stamps
+        # Files read beyond the listing (version files named by a build backend), and the ones
+        # looked for but absent (None): a scan's result depends on them too.
+        self.extras = extras or {}
+        self._scanned_at = scanned_at
 
     def file(self, path: str) -> FileText:
         """A scanned file's content, as it was when scanned (read now if the scan cache had it)."""
         if path not in self._texts:
-            before = stamp(os.path.join(self.root, path))
-            file = discovery.read(self.root, path)
-            if before != self._stamps.get(path):
+            file, current = discovery.read_stamped(self.root, path)
+            if current != self._stamps.get(path):
                 raise PlanError(f"{path}: changed on disk since it was scanned; run again")
             self._texts[path] = file
         return self._texts[path]
+
+    def proving_stamp(self, path: str) -> Stamp | None:
+        """The stamp of a scanned file if, while it stays the same, the file provably holds
+        what was read. Any write sets the change time to the clock's present (to within its
+        granularity), so a stamp whose times are older than the scan is replaced by the next
+        write; a file changed moments before the scan might be changed again within the same
+        tick, so its stamp proves nothing (None) and its bytes are compared instead."""
+        current = self._stamps.get(path)
+        if current is None or is_racy(current, self._scanned_at):
+            return None
+        return current
 
     @property
     def packages(self) -> list[Package]:
@@ -98,9 +115,10 @@ def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
 
 def scan_listed(listing: discovery.Listing) -> Workspace:
     """`scan`, for a file listing that may already be under way."""
+    started = time.time_ns()
     top = listing.root
+    cache = ScanCache.for_root(top)  # loaded while git is still listing the files
     paths = listing.paths()
-    cache = ScanCache.for_root(top)
     texts: dict[str, FileText] = {}
     stamps: dict[str, Stamp] = {}
     records: dict[str, Record] = {}
@@ -116,18 +134,23 @@ def scan_listed(listing: discovery.Listing) -> Workspace:
             cache.put(path, stamps[path], record)
         records[path] = record
 
+    extras: dict[str, Stamp | None] = {}
+
     def read_extra(path: str) -> FileText | None:
+        if path.startswith("../"):
+            return None
         if path not in texts:
-            if path.startswith("../") or not discovery.exists(top, path):
+            if not discovery.exists(top, path):
+                extras[path] = None
                 return None
-            stamps[path] = stamp(os.path.join(top, path))
-            texts[path] = discovery.read(top, path)
+            texts[path], stamps[path] = discovery.read_stamped(top, path)
+            extras[path] = stamps[path]
         return texts[path]
 
     config = _load_config(records)
     model = build(records, read_extra, config)
     cache.save(set(records))
-    return Workspace(top, model, config, texts, stamps)
+    return Workspace(top, model, config, texts, stamps, extras, started)
 
 
 def _load_config(records: dict[str, Record]) -> Config:

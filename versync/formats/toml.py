@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Any
 
 from versync.core import Span
@@ -72,6 +71,8 @@ class TomlFile:
 
 
 def parse(path: str, text: str) -> dict[str, Any]:
+    import tomllib  # here, not at the top: a run served by the scan cache parses nothing
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

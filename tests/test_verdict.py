@@ -1,0 +1,153 @@
+"""The check verdict: a hook run that changed nothing is answered without a scan, and any change
+to a file the check depended on is seen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, replace_in, write
+from tests.seedrepo import write_seed
+from versync import cache, workspace
+from versync.discovery import Listing
+from versync.verdict import check_listed
+
+CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = write_seed(tmp_path / "repo")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    return root
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Records every full scan; files written by a test are not held back as racy."""
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+    seen: list[str] = []
+    real_scan = workspace.scan_listed
+
+    def counting_scan(listing: Listing) -> workspace.Workspace:
+        seen.append(listing.root)
+        return real_scan(listing)
+
+    monkeypatch.setattr(workspace, "scan_listed", counting_scan)
+    yield seen
+
+
+def codes(root: Path) -> list[tuple[str, str]]:
+    return [(f.code, f.file) for f in check_listed(Listing(str(root))).findings]
+
+
+def test_an_unchanged_repository_is_answered_from_the_verdict(
+    repo: Path, scans: list[str], run: Run
+) -> None:
+    first = run("check", "--root", repo)
+    assert (repo / ".git/versync/check-verdict").is_file()
+    second = run("check", "--root", repo)
+    assert len(scans) == 1
+    assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
+    assert second.out == "11 packages checked: all versions agree\n"
+
+
+def test_findings_come_back_from_the_verdict_as_they_were(
+    repo: Path, scans: list[str], run: Run
+) -> None:
+    replace_in(repo / CLI_PYPROJECT, '"0.1.1"', '"0.1.0"')
+    first = run("check", "--root", repo)
+    second = run("check", "--root", repo)
+    github = run("check", "--format", "github", "--root", repo)
+    assert len(scans) == 1
+    assert second.code == first.code == github.code == 1
+    assert second.out == first.out and "ryeos-cli/pyproject.toml:7:12: ryeos-cli: " in second.out
+    assert github.out.startswith("::error file=ryeos-cli/pyproject.toml,line=7,")
+
+
+@pytest.mark.parametrize("keep_mtime", [True, False], ids=["same-size-same-mtime", "plain-edit"])
+def test_an_edited_manifest_is_checked_again(
+    repo: Path, scans: list[str], keep_mtime: bool
+) -> None:
+    assert codes(repo) == []
+    path = repo / CLI_PYPROJECT
+    before = os.stat(path)
+    replace_in(path, '"0.1.1"', '"0.1.0"')
+    if keep_mtime:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
+    assert len(scans) == 2
+
+
+def test_a_new_untracked_manifest_is_checked(repo: Path, scans: list[str]) -> None:
+    assert codes(repo) == []
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
+    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+
+
+def test_a_deleted_manifest_is_checked(repo: Path, scans: list[str]) -> None:
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
+    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    (repo / "newpkg/pyproject.toml").unlink()
+    assert codes(repo) == []
+
+
+def test_a_newly_ignored_manifest_is_no_longer_checked(repo: Path, scans: list[str]) -> None:
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
+    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / ".gitignore", "newpkg/\n")
+    assert codes(repo) == []
+
+
+SETUPTOOLS = """\
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "attrpkg"
+dynamic = ["version"]
+
+[tool.setuptools.dynamic]
+version = {attr = "attrpkg.__version__"}
+"""
+
+
+def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[str]) -> None:
+    write(repo / "attrpkg/pyproject.toml", SETUPTOOLS)
+    assert codes(repo) == []  # the version file is missing: unknown, never drift
+    version_file = repo / "attrpkg/src/attrpkg/__init__.py"
+    write(version_file, '__version__ = "0.1.1"\n')
+    assert codes(repo) == []
+    replace_in(version_file, '"0.1.1"', '"0.0.1"')
+    assert codes(repo) == [("group-drift", "attrpkg/src/attrpkg/__init__.py")]
+    assert len(scans) == 3
+
+
+def test_no_verdict_is_kept_while_files_are_moments_old(repo: Path, run: Run) -> None:
+    run("check", "--root", repo)
+    assert not (repo / ".git/versync/check-verdict").exists()
+
+
+def test_a_corrupt_verdict_is_ignored_and_replaced(repo: Path, scans: list[str]) -> None:
+    replace_in(repo / CLI_PYPROJECT, '"0.1.1"', '"0.1.0"')
+    assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
+    verdict = repo / ".git/versync/check-verdict"
+    verdict.write_bytes(b"not a pickle")
+    assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
+    assert verdict.read_bytes() != b"not a pickle"
+    assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
+    assert len(scans) == 2
+
+
+def test_the_verdict_can_be_turned_off(
+    repo: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VERSYNC_NO_CACHE", "1")
+    assert codes(repo) == codes(repo) == []
+    assert len(scans) == 2
+    assert not (repo / ".git/versync").exists()
