@@ -68,7 +68,7 @@ def read_stamped(root: str, path: str) -> tuple[FileText, Stamp]:
         fd = os.open(os.path.join(root, path), os.O_RDONLY)
         try:
             info = os.fstat(fd)
-            data = read_all(fd)
+            data = read_all(fd, info.st_size)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -76,10 +76,14 @@ def read_stamped(root: str, path: str) -> tuple[FileText, Stamp]:
     return decode(path, data), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def read_all(fd: int) -> bytes:
+def read_all(fd: int, expected_size: int = 0) -> bytes:
+    """Everything left in `fd`; a read that returns less than it asked for was the last."""
     chunks = []
-    while chunk := os.read(fd, 1 << 20):
+    request = expected_size + 1 if expected_size else 1 << 16
+    while chunk := os.read(fd, request):
         chunks.append(chunk)
+        if len(chunk) < request:
+            break
     return b"".join(chunks)
 
 

@@ -104,7 +104,9 @@ class Plan:
             try:
                 info = os.stat(self._full(change))
                 current = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                unchanged = current == change.stamp or _read_bytes(self._full(change)) == change.old
+                unchanged = current == change.stamp or (
+                    _read_bytes(self._full(change), info.st_size) == change.old
+                )
             except OSError as exc:
                 raise PlanError(
                     f"{change.path}: cannot read it again before writing: {exc.strerror or exc}"
@@ -128,10 +130,10 @@ class Plan:
         return failed
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str, expected_size: int = 0) -> bytes:
     fd = os.open(path, os.O_RDONLY)
     try:
-        return read_all(fd)
+        return read_all(fd, expected_size)
     finally:
         os.close(fd)
 
