@@ -460,6 +460,27 @@ def test_unchanged_stamps_spare_reading_the_files_again(
     assert versync.scan(seed).check() == []
 
 
+def test_an_interrupt_while_writing_puts_back_the_files_already_written(
+    seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = versync.scan(seed).bump("0.1.2")
+    before = snapshot(seed)
+    real_overwrite = plan_module._overwrite
+    calls: list[str] = []
+
+    def interrupted_on_third_file(path: str, offset: int, data: bytes) -> None:
+        calls.append(path)
+        real_overwrite(path, offset, data)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(plan_module, "_overwrite", interrupted_on_third_file)
+    with pytest.raises(KeyboardInterrupt):
+        plan.apply()
+    assert len(calls) == 3 + 3  # three written, then those three put back
+    assert snapshot(seed) == before
+
+
 def test_file_mode_is_kept(seed: Path) -> None:
     path = seed / "ryeos-cli/pyproject.toml"
     path.chmod(0o640)
