@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,13 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
 @pytest.fixture
 def seed(tmp_path: Path) -> Path:
     return write_seed(tmp_path / "repo")
+
+
+@pytest.fixture
+def git_seed(seed: Path) -> Path:
+    """The seed layout in a git repository (nothing committed: every file is untracked)."""
+    subprocess.run(["git", "init", "-q"], cwd=seed, check=True)
+    return seed
 
 
 def write(path: Path, text: str) -> Path:

@@ -10,7 +10,6 @@ import pytest
 
 import versync
 from tests.conftest import replace_in
-from tests.seedrepo import write_seed
 from versync import cache
 from versync.errors import PlanError
 
@@ -18,10 +17,8 @@ CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = write_seed(tmp_path / "repo")
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    return root
+def repo(git_seed: Path) -> Path:
+    return git_seed
 
 
 @pytest.fixture

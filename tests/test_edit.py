@@ -14,7 +14,7 @@ from tests.conftest import Run, replace_in, snapshot, write
 from tests.seedrepo import VERSION_FILES, write_seed
 from versync import cache
 from versync import plan as plan_module
-from versync.errors import PlanError, UsageError
+from versync.errors import ApplyError, PlanError, UsageError
 
 HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
 SEED_LOCKS = ["lillux/proc/Cargo.lock", "lillux/watch/Cargo.lock"]
@@ -479,6 +479,38 @@ def test_an_interrupt_while_writing_puts_back_the_files_already_written(
         plan.apply()
     assert len(calls) == 3 + 3  # three written, then those three put back
     assert snapshot(seed) == before
+
+
+def test_a_failed_restore_is_named(seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the third file fails, and so does putting the first one back."""
+    plan = versync.scan(seed).bump("0.1.2")
+    real_overwrite = plan_module._overwrite
+    calls: list[str] = []
+
+    def failing(path: str, offset: int, data: bytes) -> None:
+        calls.append(os.path.relpath(path, seed))
+        if len(calls) in (3, 5):
+            raise OSError(28, "No space left on device")
+        real_overwrite(path, offset, data)
+
+    monkeypatch.setattr(plan_module, "_overwrite", failing)
+    first, second, third = (change.path for change in plan.files[:3])
+    with pytest.raises(ApplyError) as raised:
+        plan.apply()
+    assert str(raised.value) == (
+        f"{third}: cannot write: No space left on device; could not restore {first}"
+    )
+    assert calls == [first, second, third, second, first]
+    assert (seed / second).read_bytes() == next(c.old for c in plan.files if c.path == second)
+
+
+def test_a_file_removed_after_planning_stops_the_write(seed: Path) -> None:
+    plan = versync.scan(seed).bump("0.1.2")
+    before = snapshot(seed)
+    (seed / "ryeos-mcp/pyproject.toml").unlink()
+    with pytest.raises(PlanError, match=r"ryeos-mcp/pyproject\.toml: cannot read it again"):
+        plan.apply()
+    assert snapshot(seed) == {k: v for k, v in before.items() if k != "ryeos-mcp/pyproject.toml"}
 
 
 def test_file_mode_is_kept(seed: Path) -> None:

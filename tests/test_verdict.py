@@ -4,14 +4,12 @@ to a file the check depended on is seen."""
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run, replace_in, write
-from tests.seedrepo import write_seed
 from versync import cache, workspace
 from versync.discovery import Listing
 from versync.verdict import check_listed
@@ -20,10 +18,8 @@ CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = write_seed(tmp_path / "repo")
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    return root
+def repo(git_seed: Path) -> Path:
+    return git_seed
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ away with the clone. An entry is used only when the file's size, modification an
 and inode all match; `VERSYNC_NO_CACHE=1` turns the cache off. The change time (ctime) cannot be
 set back by tools, so an edit that keeps size and mtime is still seen. Files changed within the
 last few seconds are not stored, as git does with its index: a second edit in the same clock
-tick could otherwise keep the same times.
+tick could otherwise keep the same times. `store`, `load` and `cache_dir` are shared with the
+check verdict (`versync.verdict`), which lives beside it.
 """
 
 from __future__ import annotations
@@ -22,19 +23,17 @@ _RACY_NS = 2_000_000_000
 
 def regular_file_stamp(full_path: str) -> Stamp | None:
     """The stamp of a regular file; None for a symlink or a file that is gone."""
-    try:
-        info = os.lstat(full_path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return _file_stamp(full_path, follow_symlinks=False)
 
 
 def followed_file_stamp(full_path: str) -> Stamp | None:
     """The stamp of the regular file at `full_path`, symlinks followed; None when there is none."""
+    return _file_stamp(full_path, follow_symlinks=True)
+
+
+def _file_stamp(full_path: str, *, follow_symlinks: bool) -> Stamp | None:
     try:
-        info = os.stat(full_path)
+        info = os.stat(full_path, follow_symlinks=follow_symlinks)
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
