@@ -4,7 +4,7 @@ to a file the check depended on is seen."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -29,9 +29,11 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     seen: list[str] = []
     real_scan = workspace.scan_listed
 
-    def counting_scan(listing: Listing) -> workspace.Workspace:
+    def counting_scan(
+        listing: Listing, listed_stamps: Mapping[str, cache.Stamp] | None = None
+    ) -> workspace.Workspace:
         seen.append(listing.root)
-        return real_scan(listing)
+        return real_scan(listing, listed_stamps)
 
     monkeypatch.setattr(workspace, "scan_listed", counting_scan)
     yield seen

@@ -41,6 +41,17 @@ def _file_stamp(full_path: str, *, follow_symlinks: bool) -> Stamp | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
+    """The stamps of the listed paths that are regular files (a symlink or a file deleted
+    from the work tree is not read)."""
+    stamps: dict[str, Stamp] = {}
+    for path in paths:
+        current = regular_file_stamp(os.path.join(root, path))
+        if current is not None:
+            stamps[path] = current
+    return stamps
+
+
 class ScanCache:
     def __init__(self, path: str | None, root: str) -> None:
         self.path = path

@@ -105,7 +105,7 @@ def work_tree(start: str) -> str | None:
 
 def _from_git(listed: str) -> list[str]:
     """The manifests among git's files; symlinks and files deleted from the work tree are
-    dropped later, by the stat every scanned file gets (see `regular_file_stamp`)."""
+    dropped later, by the stat every scanned file gets (see `cache.listed_file_stamps`)."""
     return list({path for path in listed.split("\0") if path.rpartition("/")[2] in MANIFEST_NAMES})
 
 

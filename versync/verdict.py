@@ -18,7 +18,7 @@ import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from versync import cache
-from versync.cache import Stamp
+from versync.cache import Stamp, listed_file_stamps
 
 if TYPE_CHECKING:
     from versync.core import Finding
@@ -35,7 +35,7 @@ class CheckResult(NamedTuple):
 
 
 class _Verdict(NamedTuple):
-    listed: Inputs  # every listed path that was a regular file
+    listed: dict[str, Stamp]  # every listed path that was a regular file
     extras: Inputs  # other files the scan read, None for those it found absent
     result: CheckResult
 
@@ -47,12 +47,12 @@ def check_listed(listing: Listing) -> CheckResult:
     path = None if folder is None else os.path.join(folder, "check-verdict")
     root = os.path.abspath(listing.root)
     stored = None if path is None else cache.load(path, root)  # while git is still listing
-    listed = _listed_stamps(listing.root, listing.paths())
+    listed = listed_file_stamps(listing.root, listing.paths())
     if isinstance(stored, _Verdict) and _still_valid(stored, listing.root, listed):
         return stored.result
     from versync.workspace import scan_listed
 
-    workspace = scan_listed(listing)
+    workspace = scan_listed(listing, listed)
     result = CheckResult(tuple(p.name for p in workspace.packages), workspace.check())
     verdict = _Verdict(listed, workspace.extras, result)
     if path is not None and not _any_racy(verdict, now):
@@ -60,16 +60,7 @@ def check_listed(listing: Listing) -> CheckResult:
     return result
 
 
-def _listed_stamps(root: str, paths: list[str]) -> Inputs:
-    stamps: Inputs = {}
-    for path in paths:
-        current = cache.regular_file_stamp(os.path.join(root, path))
-        if current is not None:
-            stamps[path] = current
-    return stamps
-
-
-def _still_valid(verdict: _Verdict, root: str, listed: Inputs) -> bool:
+def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:
     return verdict.listed == listed and all(
         cache.followed_file_stamp(os.path.join(root, path)) == was
         for path, was in verdict.extras.items()

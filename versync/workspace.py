@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from versync import config as config_module
 from versync import discovery, rules
-from versync.cache import ScanCache, Stamp, is_racy, regular_file_stamp
+from versync.cache import ScanCache, Stamp, is_racy, listed_file_stamps
 from versync.config import Config
 from versync.core import Finding, Package
 from versync.errors import PlanError
@@ -113,25 +114,25 @@ def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     return scan_listed(discovery.Listing(top))
 
 
-def scan_listed(listing: discovery.Listing) -> Workspace:
-    """`scan`, for a file listing that may already be under way."""
+def scan_listed(
+    listing: discovery.Listing, listed_stamps: Mapping[str, Stamp] | None = None
+) -> Workspace:
+    """`scan`, for a file listing that may already be under way; `listed_stamps`, when given,
+    are the `listed_file_stamps` of that listing, taken by the caller."""
     started = time.time_ns()
     top = listing.root
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
-    paths = listing.paths()
+    if listed_stamps is None:
+        listed_stamps = listed_file_stamps(top, listing.paths())
     texts: dict[str, FileText] = {}
-    stamps: dict[str, Stamp] = {}
+    stamps = dict(listed_stamps)
     records: dict[str, Record] = {}
-    for path in paths:
-        current = regular_file_stamp(os.path.join(top, path))
-        if current is None:
-            continue
-        stamps[path] = current
+    for path, current in listed_stamps.items():
         record = cache.get(path, current)
         if record is None:
             texts[path] = discovery.read(top, path)
             record = read_manifest(path, texts[path].text)
-            cache.put(path, stamps[path], record)
+            cache.put(path, current, record)
         records[path] = record
 
     extras: dict[str, Stamp | None] = {}
