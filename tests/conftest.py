@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.seedrepo import write_seed
-from versync.cli import main
+from versync._cli import main
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import pytest
 
 import versync
 from tests.conftest import replace_in
-from versync import cache
+from versync._fs import cache
+from versync._fs.reading import Stamp
 from versync.errors import PlanError
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
@@ -27,7 +28,7 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "_RACY_NS", 0)
 
 
-def cache_entries(root: Path) -> dict[str, tuple[cache.Stamp, object]]:
+def cache_entries(root: Path) -> dict[str, tuple[Stamp, object]]:
     return cache.ScanCache.for_root(str(root)).entries
 
 

@@ -10,7 +10,13 @@ import pytest
 
 import versync
 from tests.conftest import Run, write
-from versync.discovery import list_manifests
+from versync._fs.listing import Listing
+from versync.formats import manifest_names
+
+
+def list_manifests(root: str) -> list[str]:
+    return Listing(root).paths(manifest_names())
+
 
 PYPROJECT = '[project]\nname = "{name}"\nversion = "1.0"\n'
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]

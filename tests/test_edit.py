@@ -12,8 +12,8 @@ import pytest
 import versync
 from tests.conftest import Run, replace_in, snapshot, write
 from tests.seedrepo import VERSION_FILES, write_seed
-from versync import cache
-from versync import plan as plan_module
+from versync._fs import cache
+from versync.change import write as write_module
 from versync.errors import ApplyError, PlanError, UsageError
 
 HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
@@ -448,13 +448,13 @@ def test_unchanged_stamps_spare_reading_the_files_again(
     touched = seed / "ryeos-cli/pyproject.toml"
     os.utime(touched, ns=(1, touched.stat().st_mtime_ns + 1))  # same bytes, new stamp
     compared: list[str] = []
-    real_read = plan_module._read_bytes
+    real_read = write_module.read_bytes
 
     def recording_read(path: str, expected_size: int = 0) -> bytes:
         compared.append(os.path.relpath(path, seed))
         return real_read(path, expected_size)
 
-    monkeypatch.setattr(plan_module, "_read_bytes", recording_read)
+    monkeypatch.setattr(write_module, "read_bytes", recording_read)
     assert len(plan.apply()) == len(plan.files) > 10
     assert compared == ["ryeos-cli/pyproject.toml"]
     assert versync.scan(seed).check() == []
@@ -465,7 +465,7 @@ def test_an_interrupt_while_writing_puts_back_the_files_already_written(
 ) -> None:
     plan = versync.scan(seed).bump("0.1.2")
     before = snapshot(seed)
-    real_overwrite = plan_module._overwrite
+    real_overwrite = write_module._overwrite
     calls: list[str] = []
 
     def interrupted_on_third_file(path: str, offset: int, data: bytes) -> None:
@@ -474,7 +474,7 @@ def test_an_interrupt_while_writing_puts_back_the_files_already_written(
         if len(calls) == 3:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(plan_module, "_overwrite", interrupted_on_third_file)
+    monkeypatch.setattr(write_module, "_overwrite", interrupted_on_third_file)
     with pytest.raises(KeyboardInterrupt):
         plan.apply()
     assert len(calls) == 3 + 3  # three written, then those three put back
@@ -484,7 +484,7 @@ def test_an_interrupt_while_writing_puts_back_the_files_already_written(
 def test_a_failed_restore_is_named(seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Writing the third file fails, and so does putting the first one back."""
     plan = versync.scan(seed).bump("0.1.2")
-    real_overwrite = plan_module._overwrite
+    real_overwrite = write_module._overwrite
     calls: list[str] = []
 
     def failing(path: str, offset: int, data: bytes) -> None:
@@ -493,7 +493,7 @@ def test_a_failed_restore_is_named(seed: Path, monkeypatch: pytest.MonkeyPatch) 
             raise OSError(28, "No space left on device")
         real_overwrite(path, offset, data)
 
-    monkeypatch.setattr(plan_module, "_overwrite", failing)
+    monkeypatch.setattr(write_module, "_overwrite", failing)
     first, second, third = (change.path for change in plan.files[:3])
     with pytest.raises(ApplyError) as raised:
         plan.apply()
@@ -522,7 +522,7 @@ def test_file_mode_is_kept(seed: Path) -> None:
 
 FULL_DISK = """
 import resource, signal, sys
-from versync.cli import main
+from versync._cli import main
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
 sys.exit(main(["bump", sys.argv[2], "--root", sys.argv[1]]))

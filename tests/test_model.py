@@ -8,7 +8,7 @@ import pytest
 
 import versync
 from tests.conftest import write
-from versync.core import Package
+from versync.records import Package
 
 HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
 MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturin"\n\n'

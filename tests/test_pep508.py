@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from versync.pep508 import canonical_name, parse_requirement
+from versync.syntax.pep508 import canonical_name, parse_requirement
 
 NAMES = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9._-]{0,8}[A-Za-z0-9])?", fullmatch=True)
 CLAUSES = st.builds(

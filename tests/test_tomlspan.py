@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from versync.tomlspan import Key, string_spans
+from versync.syntax.tomlspan import Key, string_spans
 
 CASES = {
     "pep621": (

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, replace_in, write
-from versync import cache, workspace
-from versync.discovery import Listing
+from versync import workspace
+from versync._fs import cache
+from versync._fs.listing import Listing
+from versync._fs.reading import Stamp
 from versync.verdict import check_listed
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
@@ -30,7 +32,7 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     real_scan = workspace.scan_listed
 
     def counting_scan(
-        listing: Listing, listed_stamps: Mapping[str, cache.Stamp] | None = None
+        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None
     ) -> workspace.Workspace:
         seen.append(listing.root)
         return real_scan(listing, listed_stamps)

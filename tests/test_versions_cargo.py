@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import write
 from tests.test_versions import CARGO_CASES
-from versync.versions import cargo_req_admits
+from versync.syntax.semver import cargo_req_admits
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
 

@@ -1,5 +1,40 @@
 """versync keeps every version in a monorepo in step.
 
+It finds every place a release's version is written (pyproject.toml, Cargo.toml, the member
+entries of Cargo.lock and uv.lock, bundle.py, the files build backends take a version from),
+reports the places that disagree, and rewrites versions changing only their literals.
+
+Example, on a repository with one Python package::
+
+    >>> import versync
+    >>> workspace = versync.scan(root)
+    >>> workspace
+    Workspace('...': 1 packages, 1 groups)
+    >>> [f.code for f in workspace.check()]
+    []
+    >>> plan = workspace.bump("0.2.0")
+    >>> print(plan.diff())
+    --- a/pyproject.toml
+    +++ b/pyproject.toml
+    @@ -1,3 +1,3 @@
+     [project]
+     name = "demo"
+    -version = "0.1.0"
+    +version = "0.2.0"
+    <BLANKLINE>
+    >>> plan.apply()
+    ['pyproject.toml']
+
+Public names:
+
+- `scan(root)` reads a repository into a `Workspace`; `Workspace.check()` returns
+  `Finding`s, `Workspace.bump()` and `Workspace.fix()` return a `Plan`, which `apply()`
+  writes all or nothing.
+- Records: `Package`, `VersionSource`, `Dependency`, `Span`, `Finding` (frozen, keyword-only).
+- Errors: `VersyncError` is the root. `UsageError` (and `VersionError`, for a version that
+  does not parse) are also `ValueError`s; `InputError` (a malformed file), `ConfigError`,
+  `PlanError` and `ApplyError` come from the repository.
+
 The public names load on first use, so the command line can start `git ls-files` before the
 rest of versync is imported.
 """
@@ -8,33 +43,36 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from versync.__about__ import __version__
 
 if TYPE_CHECKING:
-    from versync.core import Dependency, Finding, Package, VersionSource
+    from versync.change.plan import Plan
     from versync.errors import (
         ApplyError,
         ConfigError,
         InputError,
         PlanError,
         UsageError,
+        VersionError,
         VersyncError,
     )
-    from versync.plan import Plan
+    from versync.records import Dependency, Finding, Package, Span, VersionSource
     from versync.workspace import Workspace, scan
 
 _HOMES = {
-    "Dependency": "versync.core",
-    "Finding": "versync.core",
-    "Package": "versync.core",
-    "VersionSource": "versync.core",
+    "Dependency": "versync.records",
+    "Finding": "versync.records",
+    "Package": "versync.records",
+    "Span": "versync.records",
+    "VersionSource": "versync.records",
     "ApplyError": "versync.errors",
     "ConfigError": "versync.errors",
     "InputError": "versync.errors",
     "PlanError": "versync.errors",
     "UsageError": "versync.errors",
+    "VersionError": "versync.errors",
     "VersyncError": "versync.errors",
-    "Plan": "versync.plan",
+    "Plan": "versync.change.plan",
     "Workspace": "versync.workspace",
     "scan": "versync.workspace",
 }
@@ -48,7 +86,9 @@ __all__ = [
     "Package",
     "Plan",
     "PlanError",
+    "Span",
     "UsageError",
+    "VersionError",
     "VersionSource",
     "VersyncError",
     "Workspace",
@@ -65,3 +105,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(_HOMES[name]), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -1,3 +1,3 @@
-from versync.cli import main
+from versync._cli import main
 
 raise SystemExit(main())

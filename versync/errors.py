@@ -1,4 +1,8 @@
-"""The exceptions versync raises; the CLI maps each to an exit code."""
+"""The exceptions versync raises. The library raises; only the command line prints and exits.
+
+Errors caused by a bad value given to versync (a version that does not parse, a group that
+does not exist) are `ValueError`s too, so callers may catch either.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,10 @@ class VersyncError(Exception):
 
 
 class InputError(VersyncError):
-    """A file versync reads is malformed: bad TOML or Python, bad encoding, wrong types."""
+    """A file versync reads is malformed: bad TOML or Python, bad encoding, wrong types.
+
+    `path`, `line` and `column` (1-based) say where; `message` says what.
+    """
 
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
         super().__init__(f"{path}:{line}:{column}: {message}")
@@ -22,8 +29,12 @@ class ConfigError(VersyncError):
     """The versync configuration is invalid."""
 
 
-class UsageError(VersyncError):
+class UsageError(VersyncError, ValueError):
     """A request that cannot be carried out as asked (unknown group, bad version, ...)."""
+
+
+class VersionError(UsageError):
+    """A version that does not parse, or cannot be written where it was asked to go."""
 
 
 class PlanError(VersyncError):

@@ -1,35 +1,52 @@
-"""Rules: the model in, findings with stable codes out."""
+"""Rules: the model in, findings with stable codes out.
+
+Each rule is a function registered with `@rule(code, summary)`; `RULES` is the table of codes
+(the README's table of codes is checked against it by the tests).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from packaging.version import Version
 
-from versync.core import Dependency, Finding, Package, VersionSource
 from versync.errors import UsageError
 from versync.model import LockMember, Model
-from versync.pins import RAISABLE, clauses, safe_admits
-from versync.versions import parse_pep440, to_semver
+from versync.records import Dependency, Finding, Package, VersionSource
+from versync.syntax.pep440 import parse_pep440, require_pep440
+from versync.syntax.requirements import RAISABLE, clauses, safe_admits
+from versync.syntax.semver import to_semver
 
-INVALID_VERSION = "invalid-version"
-PACKAGE_MISMATCH = "package-mismatch"
-MATURIN_PRECEDENCE = "maturin-precedence"
-GROUP_DRIFT = "group-drift"
-PIN_MISMATCH = "pin-mismatch"
-LOCK_STALE = "lock-stale"
-DYNAMIC_CONFLICT = "dynamic-conflict"
-TAG_MISMATCH = "tag-mismatch"
-CODES = (
-    INVALID_VERSION,
-    PACKAGE_MISMATCH,
-    MATURIN_PRECEDENCE,
-    GROUP_DRIFT,
-    PIN_MISMATCH,
-    LOCK_STALE,
-    DYNAMIC_CONFLICT,
-    TAG_MISMATCH,
-)
+Check = Callable[[Model, dict[str, Version]], Iterable[Finding]]
+
+
+class Rule(NamedTuple):
+    """A registered rule: its stable code, one line on what it reports, and its check (None
+    for codes another rule's check or a command option produces)."""
+
+    code: str
+    summary: str
+    check: Check | None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, summary: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of `code`."""
+
+    def register(check: Check) -> Check:
+        RULES[code] = Rule(code, summary, check)
+        return check
+
+    return register
+
+
+def check(model: Model) -> list[Finding]:
+    """Every finding of every registered rule, in rule order."""
+    goal = targets(model)
+    return [f for entry in RULES.values() if entry.check for f in entry.check(model, goal)]
 
 
 def targets(model: Model) -> dict[str, Version]:
@@ -46,47 +63,29 @@ def targets(model: Model) -> dict[str, Version]:
     return result
 
 
-def check(model: Model) -> list[Finding]:
-    goal = targets(model)
-    findings: list[Finding] = []
-    for package in model.packages:
-        findings += _invalid_versions(package)
-        findings += _source_mismatches(package, goal.get(package.key))
-        if package.key in model.dynamic_conflicts:
-            findings.append(_dynamic_conflict(package, model))
-    for members in model.groups.values():
-        findings += _group_drift(members, goal)
-    by_key = {p.key: p for p in model.packages}
-    findings += [f for d in model.dependencies if (f := _pin_mismatch(d, by_key)) is not None]
-    findings += [f for m in model.lock_members if (f := _lock_stale(m)) is not None]
-    return findings
-
-
-def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
-    """A `tag-mismatch` finding for each package of the group whose version is not `wanted`."""
-    version = Version(wanted)
-    findings = []
-    for package in group_members(model.groups, group):
-        source = package.primary
-        if source is not None and source.version != version:
-            message = f"{package.name} is {source.text}, but the release tag says {wanted}"
-            findings.append(
-                _finding(TAG_MISMATCH, package, source, source.text, wanted, message, False)
-            )
-    return findings
-
-
-def group_members(groups: dict[str, list[Package]], group: str | None) -> list[Package]:
-    """The packages of the named group, or of the only group when none is named."""
-    if group is not None:
-        if group not in groups:
-            raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
-        return groups[group]
-    if len(groups) == 1:
-        return next(iter(groups.values()))
-    if not groups:
-        raise UsageError("no lockstep group (every package is independent): name a package")
-    raise UsageError(f"several groups ({', '.join(sorted(groups))}): choose one with --group NAME")
+def finding(
+    code: str,
+    package: Package,
+    source: VersionSource,
+    *,
+    expected: str,
+    message: str,
+    fixable: bool,
+    found: str | None = None,
+) -> Finding:
+    """A finding on the literal of `source`."""
+    literal = source.literal
+    return Finding(
+        code=code,
+        package=package.name,
+        file=literal.file,
+        line=literal.line,
+        column=literal.column,
+        found=literal.text if found is None else found,
+        expected=expected,
+        message=message,
+        fixable=fixable,
+    )
 
 
 def expected_text(source: VersionSource, version: Version) -> str:
@@ -99,73 +98,64 @@ def expected_text(source: VersionSource, version: Version) -> str:
     return str(version)
 
 
-def _finding(
-    code: str,
-    package: Package,
-    source: VersionSource,
-    found: str,
-    expected: str,
-    message: str,
-    fixable: bool,
-) -> Finding:
-    literal = source.literal
-    return Finding(
-        code,
-        package.name,
-        literal.file,
-        literal.line,
-        literal.column,
-        found,
-        expected,
-        message,
-        fixable,
-    )
+@rule(
+    "invalid-version",
+    "not PEP 440 (Python) or SemVer (Cargo), or a Cargo version maturin cannot read",
+)
+def _invalid_versions(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    for package in model.packages:
+        for source in package.sources:
+            if not source.valid:
+                kind = "SemVer" if source.scheme == "semver" else "PEP 440"
+                message = f"{source.text!r} is not a valid {kind} version"
+                yield finding(
+                    "invalid-version",
+                    package,
+                    source,
+                    expected=f"a {kind} version",
+                    message=message,
+                    fixable=False,
+                )
+            elif source.version is None and package.backend == "maturin":
+                message = (
+                    f"maturin cannot read Cargo version {source.text!r} as a PEP 440 version, "
+                    "so the wheel build fails"
+                )
+                yield finding(
+                    "invalid-version",
+                    package,
+                    source,
+                    expected="a PEP 440-compatible version",
+                    message=message,
+                    fixable=False,
+                )
 
 
-def _invalid_versions(package: Package) -> Iterator[Finding]:
-    for source in package.sources:
-        if not source.valid:
-            kind = "SemVer" if source.scheme == "semver" else "PEP 440"
-            message = f"{source.text!r} is not a valid {kind} version"
-            yield _finding(
-                INVALID_VERSION, package, source, source.text, f"a {kind} version", message, False
-            )
-        elif source.version is None and package.backend == "maturin":
-            message = (
-                f"maturin cannot read Cargo version {source.text!r} as a PEP 440 version, "
-                "so the wheel build fails"
-            )
-            yield _finding(
-                INVALID_VERSION,
-                package,
-                source,
-                source.text,
-                "a PEP 440-compatible version",
-                message,
-                False,
-            )
+@rule("package-mismatch", "sources of one package disagree (compared as PEP 440 versions)")
+def _source_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    for package in model.packages:
+        yield from _mismatches(package, goal.get(package.key))
 
 
-def _source_mismatches(package: Package, goal: Version | None) -> Iterator[Finding]:
+def _mismatches(package: Package, goal: Version | None) -> Iterator[Finding]:
     valid = [s for s in package.sources if s.valid and s.version is not None]
     if goal is None or not valid:
         return
     highest = max(s.version for s in valid if s.version is not None)
-    maturin_pair = _maturin_pair(package)
+    pair = _maturin_pair(package)
     for source in valid:
-        assert source.version is not None
         if source.version == highest:
             continue
         expected = expected_text(source, goal)
-        if maturin_pair is not None and source in maturin_pair:
-            yield _finding(
-                MATURIN_PRECEDENCE,
+        if pair is not None and source in pair:
+            message = _maturin_message(pair, source)
+            yield finding(
+                "maturin-precedence",
                 package,
                 source,
-                source.text,
-                expected,
-                _maturin_message(maturin_pair, source),
-                True,
+                expected=expected,
+                message=message,
+                fixable=True,
             )
         else:
             top = next(s for s in valid if s.version == highest)
@@ -173,7 +163,22 @@ def _source_mismatches(package: Package, goal: Version | None) -> Iterator[Findi
                 f"{source.kind} version {source.text} disagrees with {top.text} "
                 f"in {top.file}:{top.line}"
             )
-            yield _finding(PACKAGE_MISMATCH, package, source, source.text, expected, message, True)
+            yield finding(
+                "package-mismatch",
+                package,
+                source,
+                expected=expected,
+                message=message,
+                fixable=True,
+            )
+
+
+RULES["maturin-precedence"] = Rule(
+    "maturin-precedence",
+    "a maturin package's pyproject.toml and Cargo.toml disagree; maturin builds the wheel from "
+    "pyproject.toml's static version",
+    None,  # reported by package-mismatch's check, which compares a package's sources
+)
 
 
 def _maturin_pair(package: Package) -> tuple[VersionSource, VersionSource] | None:
@@ -197,39 +202,44 @@ def _maturin_message(pair: tuple[VersionSource, VersionSource], lower: VersionSo
     )
 
 
-def _dynamic_conflict(package: Package, model: Model) -> Finding:
-    span = model.dynamic_conflicts[package.key]
-    source = next(s for s in package.sources if s.literal == span)
-    message = (
-        '[project].version is static but "version" is also in [project].dynamic '
-        "(PEP 621 forbids both; remove one)"
-    )
-    return _finding(
-        DYNAMIC_CONFLICT,
-        package,
-        source,
-        'dynamic = ["version"]',
-        "static or dynamic, not both",
-        message,
-        False,
-    )
+@rule(
+    "group-drift",
+    "packages of one lockstep group disagree; each package below the group's highest version "
+    "is reported",
+)
+def _group_drift(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    for members in model.groups.values():
+        for package in members:
+            highest = package.highest
+            top = goal.get(package.key)
+            if highest is None or top is None or highest >= top:
+                continue
+            source = (
+                package.primary
+                if package.primary and package.primary.version == highest
+                else next(s for s in package.sources if s.version == highest)
+            )
+            message = f"{package.name} is {source.text}; its group {package.group!r} is at {top}"
+            yield finding(
+                "group-drift",
+                package,
+                source,
+                expected=expected_text(source, top),
+                message=message,
+                fixable=True,
+            )
 
 
-def _group_drift(members: list[Package], goal: dict[str, Version]) -> Iterator[Finding]:
-    for package in members:
-        highest = package.highest
-        top = goal.get(package.key)
-        if highest is None or top is None or highest >= top:
-            continue
-        source = (
-            package.primary
-            if package.primary and package.primary.version == highest
-            else next(s for s in package.sources if s.version == highest)
-        )
-        message = f"{package.name} is {source.text}; its group {package.group!r} is at {top}"
-        yield _finding(
-            GROUP_DRIFT, package, source, source.text, expected_text(source, top), message, True
-        )
+@rule(
+    "pin-mismatch",
+    "a requirement on another package of the repository excludes the version it has now",
+)
+def _pin_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    by_key = {p.key: p for p in model.packages}
+    for dependency in model.dependencies:
+        found = _pin_mismatch(dependency, by_key)
+        if found is not None:
+            yield found
 
 
 def _pin_mismatch(dependency: Dependency, by_key: dict[str, Package]) -> Finding | None:
@@ -243,61 +253,68 @@ def _pin_mismatch(dependency: Dependency, by_key: dict[str, Package]) -> Finding
     literal = dependency.literal
     shown = semver if dependency.scheme == "cargo" and semver else str(version)
     message = f"requirement {literal.text!r} of {dependency.owner} excludes {target.name} {shown}"
-    fixable = all(clause.operator in RAISABLE for clause in clauses(dependency))
     return Finding(
-        PIN_MISMATCH,
-        dependency.owner,
-        literal.file,
-        literal.line,
-        literal.column,
-        dependency.specifier,
-        shown,
-        message,
-        fixable,
+        code="pin-mismatch",
+        package=dependency.owner,
+        file=literal.file,
+        line=literal.line,
+        column=literal.column,
+        found=dependency.specifier,
+        expected=shown,
+        message=message,
+        fixable=all(clause.operator in RAISABLE for clause in clauses(dependency)),
     )
+
+
+@rule(
+    "lock-stale",
+    "`Cargo.lock` / `uv.lock` would make `cargo build --locked` / `uv sync --locked` fail",
+)
+def _stale_locks(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    for member in model.lock_members:
+        found = _lock_stale(member)
+        if found is not None:
+            yield found
 
 
 def _lock_stale(member: LockMember) -> Finding | None:
     entry, expected = member.entry, member.expected
-    package = member.package
     if entry is None:
         leftovers = (
             f" (it lists {', '.join(member.orphans)}, which no crate is called now)"
             if member.orphans
             else ""
         )
-        message = (
-            f"{member.lock} has no entry for {member.name}{leftovers}; "
-            "run `cargo update --workspace`"
-        )
         return Finding(
-            LOCK_STALE,
-            package.name,
-            member.lock,
-            1,
-            1,
-            "no entry",
-            f"{member.name} {expected.text}",
-            message,
-            False,
+            code="lock-stale",
+            package=member.package.name,
+            file=member.lock,
+            line=1,
+            column=1,
+            found="no entry",
+            expected=f"{member.name} {expected.text}",
+            message=(
+                f"{member.lock} has no entry for {member.name}{leftovers}; "
+                "run `cargo update --workspace`"
+            ),
+            fixable=False,
         )
     if entry.version is None or _lock_agrees(member):
         return None
     literal = entry.version
-    message = (
-        f"{member.lock} locks {member.name} {literal.text}, "
-        f"but {expected.file} says {expected.text}"
-    )
     return Finding(
-        LOCK_STALE,
-        package.name,
-        literal.file,
-        literal.line,
-        literal.column,
-        literal.text,
-        expected.text,
-        message,
-        True,
+        code="lock-stale",
+        package=member.package.name,
+        file=literal.file,
+        line=literal.line,
+        column=literal.column,
+        found=literal.text,
+        expected=expected.text,
+        message=(
+            f"{member.lock} locks {member.name} {literal.text}, "
+            f"but {expected.file} says {expected.text}"
+        ),
+        fixable=True,
     )
 
 
@@ -306,3 +323,65 @@ def _lock_agrees(member: LockMember) -> bool:
     if member.tool == "cargo":
         return member.entry.version.text == member.expected.text
     return parse_pep440(member.entry.version.text) == member.expected.version
+
+
+@rule("dynamic-conflict", "a static `[project].version` that is also listed in `[project].dynamic`")
+def _dynamic_conflicts(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    for package in model.packages:
+        span = model.dynamic_conflicts.get(package.key)
+        if span is None:
+            continue
+        source = next(s for s in package.sources if s.literal == span)
+        message = (
+            '[project].version is static but "version" is also in [project].dynamic '
+            "(PEP 621 forbids both; remove one)"
+        )
+        yield finding(
+            "dynamic-conflict",
+            package,
+            source,
+            found='dynamic = ["version"]',
+            expected="static or dynamic, not both",
+            message=message,
+            fixable=False,
+        )
+
+
+RULES["tag-mismatch"] = Rule(
+    "tag-mismatch", "with `check --expect VERSION`: a package of the group is not at VERSION", None
+)
+
+
+def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
+    """A `tag-mismatch` finding for each package of the group whose version is not `wanted`;
+    `VersionError` when `wanted` is not a version."""
+    version = require_pep440(wanted)
+    findings = []
+    for package in group_members(model.groups, group):
+        source = package.primary
+        if source is not None and source.version != version:
+            message = f"{package.name} is {source.text}, but the release tag says {wanted}"
+            findings.append(
+                finding(
+                    "tag-mismatch",
+                    package,
+                    source,
+                    expected=wanted,
+                    message=message,
+                    fixable=False,
+                )
+            )
+    return findings
+
+
+def group_members(groups: dict[str, list[Package]], group: str | None) -> list[Package]:
+    """The packages of the named group, or of the only group when none is named."""
+    if group is not None:
+        if group not in groups:
+            raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
+        return groups[group]
+    if len(groups) == 1:
+        return next(iter(groups.values()))
+    if not groups:
+        raise UsageError("no lockstep group (every package is independent): name a package")
+    raise UsageError(f"several groups ({', '.join(sorted(groups))}): choose one with --group NAME")

@@ -17,12 +17,13 @@ import os
 import time
 from typing import TYPE_CHECKING, NamedTuple
 
-from versync import cache
-from versync.cache import Stamp, listed_file_stamps
+from versync._fs import cache
+from versync._fs.reading import Stamp, followed_file_stamp, listed_file_stamps
+from versync.formats import manifest_names
 
 if TYPE_CHECKING:
-    from versync.core import Finding
-    from versync.discovery import Listing
+    from versync._fs.listing import Listing
+    from versync.records import Finding
 
 Inputs = dict[str, Stamp | None]
 
@@ -47,7 +48,7 @@ def check_listed(listing: Listing) -> CheckResult:
     path = None if folder is None else os.path.join(folder, "check-verdict")
     root = os.path.abspath(listing.root)
     stored = None if path is None else cache.load(path, root)  # while git is still listing
-    listed = listed_file_stamps(listing.root, listing.paths())
+    listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
     if isinstance(stored, _Verdict) and _still_valid(stored, listing.root, listed):
         return stored.result
     from versync.workspace import scan_listed
@@ -62,8 +63,7 @@ def check_listed(listing: Listing) -> CheckResult:
 
 def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:
     return verdict.listed == listed and all(
-        cache.followed_file_stamp(os.path.join(root, path)) == was
-        for path, was in verdict.extras.items()
+        followed_file_stamp(os.path.join(root, path)) == was for path, was in verdict.extras.items()
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from versync.core import Span
-from versync.formats.toml import TomlFile
+from versync.formats import Reader, register
+from versync.records import Span
+from versync.syntax.toml import TomlFile
 
 _DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
@@ -93,3 +94,6 @@ def _path_dependencies(toml: TomlFile, table: tuple[str, ...]) -> list[PathDepen
         version = toml.string(*table, key, "version") if "version" in spec else None
         found.append(PathDependency(str(name), spec["path"], version))
     return found
+
+
+READER = register(Reader("cargo", ("Cargo.toml",), read))

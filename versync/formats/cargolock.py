@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from versync.core import LockEntry
-from versync.formats.toml import TomlFile
+from versync.formats import Reader, register
+from versync.records import LockEntry
+from versync.syntax.toml import TomlFile
 
 
 def read(path: str, text: str) -> list[LockEntry]:
@@ -15,5 +16,9 @@ def read(path: str, text: str) -> list[LockEntry]:
             continue
         name = toml.string("package", index, "name")
         if name is not None:
-            entries.append(LockEntry(name.text, toml.string("package", index, "version")))
+            version = toml.string("package", index, "version")
+            entries.append(LockEntry(name=name.text, version=version))
     return entries
+
+
+READER = register(Reader("cargo-lock", ("Cargo.lock",), read))

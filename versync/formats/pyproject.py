@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from versync.core import Dependency, Span
 from versync.errors import InputError
-from versync.formats.toml import TomlFile
-from versync.pep508 import canonical_name, parse_requirement
+from versync.formats import Reader, register
+from versync.records import Dependency, Span
+from versync.syntax.pep508 import canonical_name, parse_requirement
+from versync.syntax.toml import TomlFile
 
 PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
 _BACKENDS = {
@@ -126,7 +127,14 @@ def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -
     if requirement.url:
         return None
     name = canonical_name(requirement.name)
-    return Dependency(name, span, "pep508", requirement.specifier, requirement.offset, owner)
+    return Dependency(
+        target=name,
+        literal=span,
+        scheme="pep508",
+        specifier=requirement.specifier,
+        spec_offset=requirement.offset,
+        owner=owner,
+    )
 
 
 def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> list[Dependency]:
@@ -145,5 +153,17 @@ def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> 
                 key, value = (*key, "version"), value["version"]
             if isinstance(value, str) and name != "python":
                 span = toml.span(key, value)
-                found.append(Dependency(canonical_name(name), span, "poetry", value, 0, owner))
+                found.append(
+                    Dependency(
+                        target=canonical_name(name),
+                        literal=span,
+                        scheme="poetry",
+                        specifier=value,
+                        spec_offset=0,
+                        owner=owner,
+                    )
+                )
     return found
+
+
+READER = register(Reader("pyproject", ("pyproject.toml",), read))

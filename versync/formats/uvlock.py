@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from versync.core import LockEntry
-from versync.formats.toml import TomlFile
-from versync.pep508 import canonical_name
+from versync.formats import Reader, register
+from versync.records import LockEntry
+from versync.syntax.pep508 import canonical_name
+from versync.syntax.toml import TomlFile
 
 _MEMBER_SOURCES = ("editable", "virtual")
 
@@ -19,7 +20,9 @@ def read(path: str, text: str) -> list[LockEntry]:
         if member_path is None or name is None:
             continue
         version = toml.string("package", index, "version")
-        entries.append(LockEntry(canonical_name(name.text), version, member_path))
+        entries.append(
+            LockEntry(name=canonical_name(name.text), version=version, member_path=member_path)
+        )
     return entries
 
 
@@ -30,3 +33,6 @@ def _member_path(package: object) -> str | None:
         return None
     path = next((source[kind] for kind in _MEMBER_SOURCES if kind in source), None)
     return path if isinstance(path, str) else None
+
+
+READER = register(Reader("uv-lock", ("uv.lock",), read))

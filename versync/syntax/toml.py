@@ -1,14 +1,14 @@
-"""Reading TOML: values from `tomllib`, places of string literals from `versync.tomlspan`."""
+"""Reading TOML: values from `tomllib`, places of string literals from `versync.syntax.tomlspan`."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from versync.core import Span
 from versync.errors import InputError
-from versync.text import line_col
-from versync.tomlspan import Key, StringSpan, string_spans
+from versync.records import Span
+from versync.syntax.text import line_col
+from versync.syntax.tomlspan import Key, StringSpan, string_spans
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 _MISSING = object()
@@ -54,7 +54,9 @@ class TomlFile:
             self._spans = string_spans(self.text)
         found = self._spans[key]
         line, column = line_col(self.text, found.start)
-        return Span(self.path, line, column, found.start, found.end, value)
+        return Span(
+            file=self.path, line=line, column=column, start=found.start, end=found.end, text=value
+        )
 
     def type_error(self, key: Key, wanted: str, value: object) -> InputError:
         dotted = ".".join(str(part) for part in key)

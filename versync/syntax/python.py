@@ -6,9 +6,9 @@ import ast
 import re
 from typing import TypeGuard
 
-from versync.core import Span
 from versync.errors import InputError
-from versync.text import line_col
+from versync.records import Span
+from versync.syntax.text import line_col
 
 HATCH_DEFAULT_PATTERN = r"(?i)^(__version__|VERSION) *= *(['\"])v?(?P<version>.+?)\2"
 _STRING_PREFIX = re.compile(r"(?i)[rub]*('''|\"\"\"|'|\")")
@@ -69,7 +69,7 @@ def pattern_version(path: str, text: str, pattern: str | None) -> Span | None:
     group = "version" if "version" in match.re.groupindex else 1
     start, end = match.span(group)
     line, column = line_col(text, start)
-    return Span(path, line, column, start, end, match[group])
+    return Span(file=path, line=line, column=column, start=start, end=end, text=match[group])
 
 
 def _parse(path: str, text: str) -> ast.Module:
@@ -104,7 +104,7 @@ def _constant_span(path: str, text: str, node: ast.Constant) -> Span:
         if text[content_start:content_end] == node.value and text.endswith(quote, 0, end):
             start, end = content_start, content_end
     line, column = line_col(text, start)
-    return Span(path, line, column, start, end, str(node.value))
+    return Span(file=path, line=line, column=column, start=start, end=end, text=str(node.value))
 
 
 def _offset(text: str, lineno: int, byte_col: int) -> int:

@@ -4,17 +4,16 @@ and written all or nothing."""
 from __future__ import annotations
 
 import bisect
-import contextlib
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from versync.cache import Stamp
-from versync.discovery import read_all
+from versync._fs.reading import Stamp
+from versync.change import write
 from versync.errors import ApplyError, PlanError, VersyncError
-from versync.text import FileText
+from versync.syntax.text import FileText
 
 # A version literal may only become characters that cannot end or escape a string literal.
 SAFE_LITERAL = re.compile(r"[A-Za-z0-9.+!_*-]+")
@@ -80,7 +79,7 @@ class Plan:
         try:
             for change in self.files:
                 done.append(change)  # before writing: a failed in-place write is put back too
-                _write(self._full(change), change.old, change.new, modes[change.path])
+                write.write(self._full(change), change.old, change.new, modes[change.path])
         except BaseException as exc:  # an interrupt too must not leave half a release
             restore_errors = self._restore(done, modes)
             if not isinstance(exc, OSError):
@@ -105,7 +104,7 @@ class Plan:
                 info = os.stat(self._full(change))
                 current = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
                 unchanged = current == change.stamp or (
-                    _read_bytes(self._full(change), info.st_size) == change.old
+                    write.read_bytes(self._full(change), info.st_size) == change.old
                 )
             except OSError as exc:
                 raise PlanError(
@@ -123,85 +122,11 @@ class Plan:
         failed = []
         for change in reversed(done):
             try:
-                if _read_bytes(self._full(change)) != change.old:
-                    _write(self._full(change), change.new, change.old, modes[change.path])
+                if write.read_bytes(self._full(change)) != change.old:
+                    write.write(self._full(change), change.new, change.old, modes[change.path])
             except OSError:
                 failed.append(change.path)
         return failed
-
-
-def _read_bytes(path: str, expected_size: int = 0) -> bytes:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return read_all(fd, expected_size)
-    finally:
-        os.close(fd)
-
-
-def _write(path: str, old: bytes, new: bytes, mode: int) -> None:
-    """Turn the file at `path`, holding `old`, into `new`.
-
-    When the length stays the same (0.1.1 to 0.1.2, the usual release), only the bytes that
-    differ are overwritten in place: a few bytes, which on most file systems needs no new
-    space, keeps the inode (hard links, owner, ACLs) and costs a fraction of a temporary file
-    and a rename (25 ms against 200 ms for 1,535 files on ext4). Otherwise the new
-    content goes to a temporary file in the same folder, renamed over `path` with its mode, so
-    a full disk leaves the old file whole. A file without the owner's write bit is refused
-    even where writing would succeed (as root, or in a writable folder): its owner marked it
-    read-only.
-    """
-    if not mode & stat.S_IWUSR:
-        raise PermissionError(13, "the file is read-only", path)
-    if len(old) == len(new):
-        start, end = _differing_range(old, new)
-        _overwrite(path, start, new[start:end])
-    else:
-        _replace(path, new, mode)
-
-
-def _differing_range(old: bytes, new: bytes) -> tuple[int, int]:
-    """The smallest [start, end) outside of which two byte strings of equal length agree."""
-    size = len(old)
-    same_prefix = _longest(lambda k: old[:k] == new[:k], size)
-    same_suffix = _longest(lambda k: old[size - k :] == new[size - k :], size - same_prefix)
-    return same_prefix, size - same_suffix
-
-
-def _longest(holds: Callable[[int], bool], limit: int) -> int:
-    """The largest k <= limit for which `holds(k)`, given that it holds for every smaller k."""
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        if holds(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _overwrite(path: str, offset: int, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        while data:
-            written = os.pwrite(fd, data, offset)
-            data, offset = data[written:], offset + written
-    finally:
-        os.close(fd)
-
-
-def _replace(path: str, data: bytes, mode: int) -> None:
-    folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.versync")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def build_plan(
@@ -291,7 +216,7 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 
 def _verify_python(path: str, text: str, owners: list[tuple[int, int]]) -> None:
-    from versync.formats.pyfile import plain_strings
+    from versync.syntax.python import plain_strings
 
     try:
         spans = plain_strings(path, text)

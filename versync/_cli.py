@@ -12,9 +12,9 @@ from versync.errors import UsageError, VersyncError
 from versync.verdict import CheckResult
 
 if TYPE_CHECKING:
-    from versync.core import Finding, Package
-    from versync.discovery import Listing
-    from versync.plan import Plan
+    from versync._fs.listing import Listing
+    from versync.change.plan import Plan
+    from versync.records import Finding, Package
     from versync.workspace import Workspace
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -99,9 +99,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _listing(root: str | None) -> Listing:
     """Start listing the files first: git walks the tree while the rest of versync loads."""
-    from versync import discovery
+    from versync._fs import listing
 
-    return discovery.Listing(root if root is not None else discovery.find_root(os.getcwd()))
+    return listing.Listing(root if root is not None else listing.find_root(os.getcwd()))
 
 
 def _scan(root: str | None) -> Workspace:
@@ -112,7 +112,7 @@ def _scan(root: str | None) -> Workspace:
 
 
 def _own_version() -> str:
-    from versync import __version__
+    from versync.__about__ import __version__
 
     return __version__
 
@@ -120,7 +120,7 @@ def _own_version() -> str:
 def _run_check(args: argparse.Namespace) -> int:
     expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
     if expect is not None:
-        from versync.versions import parse_pep440
+        from versync.syntax.pep440 import parse_pep440
 
         if parse_pep440(expect) is None:
             raise UsageError(f"--expect {args.expect}: not a PEP 440 version")
@@ -131,7 +131,7 @@ def _run_check(args: argparse.Namespace) -> int:
             workspace.check(expect=expect, group=args.group),
         )
         if args.format == "json":
-            from versync.report import as_json
+            from versync._output import as_json
 
             print(as_json(workspace, result.findings))
             return EXIT_FINDINGS if result.findings else EXIT_CLEAN
@@ -140,7 +140,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
         result = check_listed(_listing(args.root))
     if args.format == "github":
-        from versync.report import github_annotations
+        from versync._output import github_annotations
 
         for line in github_annotations(result.findings):
             print(line)
@@ -187,7 +187,7 @@ def _summary(packages: int, findings: list[Finding]) -> str:
 def _run_list(args: argparse.Namespace) -> int:
     workspace = _scan(args.root)
     if args.json:
-        from versync.report import as_json
+        from versync._output import as_json
 
         print(as_json(workspace, None))
         return EXIT_CLEAN
@@ -211,15 +211,12 @@ def _shown_version(package: Package) -> str:
 
 def _run_bump(args: argparse.Namespace) -> int:
     workspace = _scan(args.root)
-    version = args.version
-    if version in ("major", "minor", "patch") or args.pre:
-        from versync.edit import relative_version
-
-        version = relative_version(
-            workspace, version, args.pre, group=args.group, package=args.package
-        )
     plan = workspace.bump(
-        version, group=args.group, package=args.package, allow_downgrade=args.allow_downgrade
+        args.version,
+        pre=args.pre,
+        group=args.group,
+        package=args.package,
+        allow_downgrade=args.allow_downgrade,
     )
     _show_plan(plan, args.dry_run)
     return EXIT_CLEAN

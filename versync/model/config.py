@@ -3,12 +3,10 @@ pyproject.toml."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 from versync.errors import ConfigError
+from versync.syntax.globs import glob
 
 PinPolicy = Literal["track", "fix"]
 _KEYS = {"exclude", "groups", "independent", "pins"}
@@ -62,26 +60,3 @@ def _groups(table: dict[str, Any], origin: str) -> dict[str, tuple[str, ...]] | 
     if not isinstance(value, dict):
         raise ConfigError(f"{origin}: groups must be a table of group name to package globs")
     return {name: _globs(value, name, f"{origin}: groups") for name in value}
-
-
-@lru_cache(maxsize=256)
-def glob(pattern: str) -> re.Pattern[str]:
-    """A glob as a regular expression: `*` and `?` stay inside one path segment, `**` spans any."""
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-        else:
-            char = pattern[index]
-            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
-            index += 1
-    return re.compile("".join(out))
-
-
-def matches_any(name: str, patterns: Iterable[str]) -> bool:
-    return any(glob(pattern).fullmatch(name) for pattern in patterns)

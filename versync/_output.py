@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from versync.core import Finding, Package
+from versync.records import Finding, Package
 from versync.workspace import Workspace
 
 

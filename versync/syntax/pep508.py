@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from versync.syntax.clauses import tokenize
+
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _REQUIREMENT = re.compile(
     rf"\s*(?P<name>{_NAME})\s*(?:\[[^\]]*\]\s*)?"
     r"(?:(?P<url>@.*)|(?:\(\s*(?P<paren>[^;()]*?)\s*\)|(?P<spec>[^;()]*?))\s*(?:;.*)?)",
     re.DOTALL,
 )
-_CLAUSE = re.compile(r"\s*(?:~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*")
 _SEPARATORS = re.compile(r"[-_.]+")
 
 
@@ -33,12 +34,19 @@ def parse_requirement(text: str) -> Requirement:
     match = _REQUIREMENT.fullmatch(text)
     group = "paren" if match is not None and match["paren"] is not None else "spec"
     spec = match[group] if match is not None else None
-    clauses = [c for c in spec.split(",") if c.strip()] if spec else []
-    if match is None or not all(_CLAUSE.fullmatch(c) for c in clauses):
+    if match is None or not _valid_specifier(spec or ""):
         raise ValueError(_packaging_error(text))
     if match["url"]:
         return Requirement(match["name"], "", len(text), True)
     return Requirement(match["name"], spec or "", match.start(group), False)
+
+
+def _valid_specifier(spec: str) -> bool:
+    try:
+        tokenize(spec, "pep440")
+    except ValueError:
+        return False
+    return True
 
 
 def _packaging_error(text: str) -> str:

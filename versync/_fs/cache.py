@@ -13,43 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import time
 from typing import Any
 
-Stamp = tuple[int, int, int, int]
+from versync._fs.reading import Stamp
+
 _RACY_NS = 2_000_000_000
-
-
-def regular_file_stamp(full_path: str) -> Stamp | None:
-    """The stamp of a regular file; None for a symlink or a file that is gone."""
-    return _file_stamp(full_path, follow_symlinks=False)
-
-
-def followed_file_stamp(full_path: str) -> Stamp | None:
-    """The stamp of the regular file at `full_path`, symlinks followed; None when there is none."""
-    return _file_stamp(full_path, follow_symlinks=True)
-
-
-def _file_stamp(full_path: str, *, follow_symlinks: bool) -> Stamp | None:
-    try:
-        info = os.stat(full_path, follow_symlinks=follow_symlinks)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-
-def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
-    """The stamps of the listed paths that are regular files (a symlink or a file deleted
-    from the work tree is not read)."""
-    stamps: dict[str, Stamp] = {}
-    for path in paths:
-        current = regular_file_stamp(os.path.join(root, path))
-        if current is not None:
-            stamps[path] = current
-    return stamps
 
 
 class ScanCache:
@@ -126,7 +95,7 @@ def cache_dir(root: str) -> str | None:
     when `VERSYNC_NO_CACHE` is set."""
     if os.environ.get("VERSYNC_NO_CACHE", "") not in ("", "0"):
         return None
-    from versync.discovery import work_tree
+    from versync._fs.listing import work_tree
 
     top = work_tree(root)
     if top is None:
@@ -142,6 +111,6 @@ def cache_dir(root: str) -> str | None:
 
 
 def _format() -> str:
-    from versync import __version__
+    from versync.__about__ import __version__
 
     return f"versync-scan-cache-1/{__version__}"

@@ -1,0 +1,42 @@
+"""`fix`: repair what `check` reports as fixable, moving each source to its target version."""
+
+from __future__ import annotations
+
+from packaging.version import Version
+
+from versync import rules
+from versync.change.context import Context
+from versync.change.plan import Plan
+from versync.change.planner import Planner
+from versync.change.versions import NewVersion, new_version
+from versync.records import Finding, Package
+
+
+def plan_fix(context: Context, findings: list[Finding]) -> Plan:
+    """The plan that repairs every fixable finding of `findings` (the workspace's check);
+    the others become the plan's notes."""
+    model = context.model
+    goals = rules.targets(model)
+    planner = Planner(context, repair_only=True)
+    for package in model.packages:
+        goal = goals.get(package.key)
+        if goal is None:
+            continue
+        if any(s.valid and s.version is not None and s.version != goal for s in package.sources):
+            planner.set_version(package, _written_goal(context, package, goal))
+    for dependency in model.dependencies:
+        planner.repair_pin(dependency)
+    planner.resync_locks()
+    planner.notes += [f"{f.location()}: {f.message} [{f.code}]" for f in findings if not f.fixable]
+    return planner.plan()
+
+
+def _written_goal(context: Context, package: Package, goal: Version) -> NewVersion:
+    """The goal written as the source that holds it writes it (`1.45.0.dev` stays as typed)."""
+    group = context.model.groups.get(package.group or "", [])
+    candidates = [package] + [p for p in group if p is not package]
+    holder = next(
+        (s for p in candidates for s in p.sources if s.scheme == "pep440" and s.version == goal),
+        None,
+    )
+    return new_version(holder.text if holder is not None else str(goal), goal, [package])

@@ -1,0 +1,46 @@
+"""The repository model: packages with their version sources, groups, internal dependencies
+and the lock entries that must follow them. Pure: records come in, nothing is read or printed
+(files a build backend names are read through the `read_extra` callback)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from versync.model.cargo import CargoWorkspaces
+from versync.model.config import Config
+from versync.model.groups import DEFAULT_GROUP, assign_groups
+from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
+from versync.model.packages import PackageBuilder
+from versync.model.parsed import Parsed, ReadExtra
+from versync.records import Dependency, Package, Span
+
+__all__ = ["DEFAULT_GROUP", "Config", "LockMember", "Model", "ReadExtra", "build"]
+
+
+class Model(NamedTuple):
+    """Everything the rules and the planner need to know about a repository."""
+
+    packages: list[Package]
+    groups: dict[str, list[Package]]
+    dependencies: list[Dependency]
+    lock_members: list[LockMember]
+    dynamic_conflicts: dict[str, Span]  # package key -> a static version also listed dynamic
+
+
+def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> Model:
+    """The model of a repository from the records of its files (see `formats.read_manifest`)."""
+    parsed = Parsed(records, config)
+    cargo = CargoWorkspaces(parsed)
+    builder = PackageBuilder(parsed, cargo, read_extra)
+    drafts = builder.packages()
+    links = dependencies(parsed, drafts, builder.crate_packages)
+    draft_groups = assign_groups(drafts, config)
+    every = [*drafts, *builder.crate_packages.values()]
+    final = {id(draft): draft.freeze() for draft in every}
+    packages = [final[id(draft)] for draft in drafts]
+    groups = {name: [final[id(d)] for d in members] for name, members in draft_groups.items()}
+    crates = {name: final[id(draft)] for name, draft in builder.crate_packages.items()}
+    locks = cargo_lock_members(parsed, cargo, builder.crate_manifests, crates)
+    locks += uv_lock_members(parsed, packages)
+    return Model(packages, groups, links, locks, builder.dynamic_conflicts)

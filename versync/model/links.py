@@ -1,0 +1,121 @@
+"""What ties packages together: requirements on each other, and the lock entries that must
+repeat their versions."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import NamedTuple
+
+from versync.model.cargo import CargoWorkspaces
+from versync.model.packages import Draft
+from versync.model.parsed import Parsed, dirname, join
+from versync.records import Dependency, LockEntry, LockTool, Package, VersionSource
+from versync.syntax.globs import matches_any
+
+
+class LockMember(NamedTuple):
+    """A package a lock file must list, with the version source its entry must repeat."""
+
+    lock: str
+    tool: LockTool
+    package: Package
+    name: str
+    expected: VersionSource
+    entry: LockEntry | None
+    orphans: tuple[str, ...] = ()
+
+
+def dependencies(
+    parsed: Parsed, packages: list[Draft], crate_packages: dict[str, Draft]
+) -> list[Dependency]:
+    """Every requirement of a package on another package of the repository; each is also
+    added to its owner's `dependencies`."""
+    python_names = {p.key: p for p in packages if p.python_name is not None}
+    by_path = {p.path: p for p in python_names.values()}
+    found: list[Dependency] = []
+    for folder, project in parsed.pyprojects.items():
+        owner = by_path.get(folder)
+        internal = [
+            d
+            for d in project.dependencies
+            if d.target in python_names and d.target != (owner.key if owner else None)
+        ]
+        found += internal
+        if owner is not None:
+            owner.dependencies += internal
+    for path, manifest in parsed.cargos.items():
+        owner = crate_packages.get(manifest.name) if manifest.name else None
+        for dep in manifest.dependencies + manifest.workspace_dependencies:
+            target = crate_packages.get(dep.name)
+            if target is None or dep.version is None or target is owner:
+                continue
+            pin = Dependency(
+                target=target.key,
+                literal=dep.version,
+                scheme="cargo",
+                specifier=dep.version.text,
+                spec_offset=0,
+                owner=owner.name if owner else path,
+            )
+            found.append(pin)
+            if owner is not None and dep in manifest.dependencies:
+                owner.dependencies.append(pin)
+    return found
+
+
+def cargo_lock_members(
+    parsed: Parsed,
+    cargo: CargoWorkspaces,
+    crate_manifests: dict[str, str],
+    crate_packages: dict[str, Package],
+) -> list[LockMember]:
+    """The crates each Cargo.lock must list at their manifest's version."""
+    members: list[LockMember] = []
+    for lock_path, entries in parsed.cargo_locks.items():
+        crates = cargo.crates_locked_by(lock_path, crate_manifests)
+        by_name = {entry.name: entry for entry in entries}
+        orphans = tuple(sorted(set(by_name) - crates)) if crates else ()
+        for name in sorted(crates):
+            package = crate_packages[name]
+            source = next((s for s in package.sources if s.scheme == "semver"), None)
+            if source is not None:
+                members.append(
+                    LockMember(
+                        lock_path, "cargo", package, name, source, by_name.get(name), orphans
+                    )
+                )
+    return members
+
+
+def uv_lock_members(parsed: Parsed, packages: list[Package]) -> list[LockMember]:
+    """The workspace members each uv.lock lists, with their pyproject.toml versions."""
+    by_path = {p.path: p for p in packages if p.python_name is not None}
+    members: list[LockMember] = []
+    for lock_path, entries in parsed.uv_locks.items():
+        folder = dirname(lock_path)
+        if _inside_uv_workspace(parsed, folder):
+            continue
+        for entry in entries:
+            package = by_path.get(join(folder, entry.member_path or "."))
+            source = (
+                next((s for s in package.sources if s.kind == "pyproject"), None)
+                if package
+                else None
+            )
+            if package is not None and source is not None and entry.version is not None:
+                members.append(LockMember(lock_path, "uv", package, entry.name, source, entry))
+    return members
+
+
+def _inside_uv_workspace(parsed: Parsed, folder: str) -> bool:
+    """A uv.lock in a member of an enclosing uv workspace is one uv does not read."""
+    current = folder
+    while current != ".":
+        current = dirname(current)
+        project = parsed.pyprojects.get(current)
+        if project is not None and project.uv_members is not None:
+            member = posixpath.relpath(folder, current)
+            return matches_any(member, project.uv_members) and not matches_any(
+                member, project.uv_exclude
+            )
+    return False

@@ -1,0 +1,183 @@
+"""Packages: a pyproject.toml or a Cargo.toml with a name, and every file that repeats its
+version (maturin's Cargo.toml, a hatch or setuptools version file, bundle.py)."""
+
+from __future__ import annotations
+
+from versync.errors import InputError
+from versync.formats.cargo import CargoManifest
+from versync.formats.pyproject import PyProject
+from versync.model.cargo import CargoWorkspaces
+from versync.model.parsed import Parsed, ReadExtra, dirname, join, pep440_source, semver_source
+from versync.records import Dependency, Ecosystem, Package, Span, VersionSource
+from versync.syntax import python
+from versync.syntax.pep508 import canonical_name
+
+_PRIMARY_ORDER = ("pyproject", "poetry", "version-file", "cargo", "cargo-workspace")
+
+
+class Draft:
+    """A package while the model is being built; `freeze` makes the record."""
+
+    def __init__(self, ecosystem: Ecosystem, name: str, key: str, path: str, backend: str) -> None:
+        self.ecosystem: Ecosystem = ecosystem
+        self.name = name
+        self.key = key
+        self.path = path
+        self.backend = backend
+        self.sources: list[VersionSource] = []
+        self.dependencies: list[Dependency] = []
+        self.crate_name: str | None = None
+        self.python_name: str | None = None
+        self.publishable = True
+        self.version_unknown = False
+        self.group: str | None = None
+
+    def freeze(self) -> Package:
+        return Package(
+            ecosystem=self.ecosystem,
+            name=self.name,
+            key=self.key,
+            path=self.path,
+            backend=self.backend,
+            sources=tuple(self.sources),
+            dependencies=tuple(self.dependencies),
+            crate_name=self.crate_name,
+            python_name=self.python_name,
+            publishable=self.publishable,
+            version_unknown=self.version_unknown,
+            group=self.group,
+            primary=_primary(self.sources),
+        )
+
+
+class PackageBuilder:
+    """Finds the packages of one scan and attaches each version source to its package."""
+
+    def __init__(self, parsed: Parsed, cargo: CargoWorkspaces, read_extra: ReadExtra) -> None:
+        self.parsed = parsed
+        self.cargo = cargo
+        self.read_extra = read_extra
+        self.crate_packages: dict[str, Draft] = {}  # crate name -> the package that builds it
+        self.crate_manifests: dict[str, str] = {}  # crate name -> its Cargo.toml
+        self.dynamic_conflicts: dict[str, Span] = {}  # package key -> its static version
+
+    def packages(self) -> list[Draft]:
+        """Every package, sorted by path."""
+        packages: dict[str, Draft] = {}
+        claimed: set[str] = set()
+        for folder, project in self.parsed.pyprojects.items():
+            if project.name is not None:
+                packages[folder] = self._python_package(folder, project, claimed)
+        for path, manifest in self.parsed.cargos.items():
+            if path in claimed or manifest.name is None:
+                continue
+            package = Draft("cargo", manifest.name, manifest.name, dirname(path), "cargo")
+            package.crate_name = manifest.name
+            package.publishable = manifest.publish
+            self._attach_crate(package, path, manifest)
+            packages.setdefault(package.path, package)
+        self._attach_bundles(packages)
+        return sorted(packages.values(), key=lambda p: (p.path, p.key))
+
+    def _python_package(self, folder: str, project: PyProject, claimed: set[str]) -> Draft:
+        assert project.name is not None
+        package = Draft("pypi", project.name, canonical_name(project.name), folder, project.backend)
+        package.python_name = project.name
+        package.publishable = not project.private
+        if project.version is not None:
+            package.sources.append(pep440_source(project.version, "pyproject"))
+            if project.dynamic_version:
+                self.dynamic_conflicts[package.key] = project.version
+        if project.poetry_version is not None:
+            package.sources.append(pep440_source(project.poetry_version, "poetry"))
+        if project.maturin_manifest is not None:
+            manifest_path = join(folder, project.maturin_manifest)
+            self._attach_maturin_crate(package, project, manifest_path)
+            claimed.add(manifest_path)
+        elif project.dynamic_version and project.version is None:
+            self._attach_dynamic_source(package, project)
+        return package
+
+    def _attach_maturin_crate(self, package: Draft, project: PyProject, manifest_path: str) -> None:
+        manifest = self.parsed.cargos.get(manifest_path)
+        if manifest is None:
+            if project.version is None:
+                raise InputError(project.path, 1, 1, f"maturin manifest {manifest_path} not found")
+            return
+        package.crate_name = manifest.name
+        self._attach_crate(package, manifest_path, manifest)
+
+    def _attach_crate(self, package: Draft, path: str, manifest: CargoManifest) -> None:
+        if manifest.name is not None:
+            self.crate_packages[manifest.name] = package
+            self.crate_manifests[manifest.name] = path
+        source = self._crate_version(path, manifest)
+        if source is not None:
+            package.sources.append(source)
+
+    def _crate_version(self, path: str, manifest: CargoManifest) -> VersionSource | None:
+        if manifest.version is not None:
+            return semver_source(manifest.version, "cargo")
+        if manifest.inherits_version:
+            root = self.cargo.root_of(path, manifest)
+            if root is None or root.workspace_version is None:
+                raise InputError(
+                    path,
+                    1,
+                    1,
+                    "version.workspace = true, but no [workspace.package] version was found",
+                )
+            return semver_source(root.workspace_version, "cargo-workspace")
+        return None
+
+    def _attach_dynamic_source(self, package: Draft, project: PyProject) -> None:
+        if project.hatch_path is not None:
+            path = join(package.path, project.hatch_path.text)
+            file = self.read_extra(path)
+            if file is None:
+                where = project.hatch_path
+                message = f"[tool.hatch.version] path {path} does not exist"
+                raise InputError(where.file, where.line, where.column, message)
+            span = python.pattern_version(path, file.text, project.hatch_pattern)
+            if span is None:
+                raise InputError(path, 1, 1, "no version found by the [tool.hatch.version] pattern")
+            package.sources.append(pep440_source(span, "version-file"))
+        elif project.setuptools_attr is not None and (
+            span := self._setuptools_attr(package.path, project.setuptools_attr)
+        ):
+            package.sources.append(pep440_source(span, "version-file"))
+        else:
+            package.version_unknown = True
+
+    def _setuptools_attr(self, folder: str, attr: str) -> Span | None:
+        module, _, name = attr.rpartition(".")
+        stem = module.replace(".", "/")
+        for base in ("", "src/"):
+            for candidate in (f"{base}{stem}/__init__.py", f"{base}{stem}.py"):
+                path = join(folder, candidate)
+                file = self.read_extra(path)
+                if file is not None:
+                    return python.assigned_string(path, file.text, name)
+        return None
+
+    def _attach_bundles(self, packages: dict[str, Draft]) -> None:
+        for path, spans in self.parsed.bundles.items():
+            owner = _nearest_package(packages, dirname(path))
+            if owner is not None:
+                owner.sources += [pep440_source(span, "bundle") for span in spans]
+
+
+def _nearest_package(packages: dict[str, Draft], folder: str) -> Draft | None:
+    while True:
+        if folder in packages:
+            return packages[folder]
+        if folder == ".":
+            return None
+        folder = dirname(folder)
+
+
+def _primary(sources: list[VersionSource]) -> VersionSource | None:
+    ranked = sorted(
+        (_PRIMARY_ORDER.index(s.kind), i) for i, s in enumerate(sources) if s.kind in _PRIMARY_ORDER
+    )
+    return sources[ranked[0][1]] if ranked else None

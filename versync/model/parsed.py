@@ -1,0 +1,72 @@
+"""The records of a scan sorted by kind, and the small helpers every model module shares."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from versync.formats import reader_for
+from versync.formats.cargo import CargoManifest
+from versync.formats.pyproject import PyProject
+from versync.model.config import Config
+from versync.records import LockEntry, Span, VersionSource
+from versync.syntax.pep440 import parse_pep440
+from versync.syntax.semver import is_semver, maturin_reading
+from versync.syntax.text import FileText
+
+ReadExtra = Callable[[str], FileText | None]
+
+
+class Parsed:
+    """The records of one scan, by kind; files the configuration excludes are left out."""
+
+    def __init__(self, records: Mapping[str, Any], config: Config) -> None:
+        self.pyprojects: dict[str, PyProject] = {}  # by folder
+        self.cargos: dict[str, CargoManifest] = {}  # by path
+        self.cargo_locks: dict[str, list[LockEntry]] = {}
+        self.uv_locks: dict[str, list[LockEntry]] = {}
+        self.bundles: dict[str, list[Span]] = {}
+        for path, record in records.items():
+            reader = reader_for(path)
+            if config.excluded(path) or reader is None:
+                continue
+            if reader.kind == "pyproject":
+                self.pyprojects[dirname(path)] = record
+            elif reader.kind == "cargo":
+                self.cargos[path] = record
+            elif reader.kind == "cargo-lock":
+                self.cargo_locks[path] = record
+            elif reader.kind == "uv-lock":
+                self.uv_locks[path] = record
+            elif reader.kind == "bundle":
+                self.bundles[path] = record
+
+
+def dirname(path: str) -> str:
+    """The folder of a repository-relative path, `.` for the root."""
+    return posixpath.dirname(path) or "."
+
+
+def join(folder: str, path: str) -> str:
+    """`path` relative to `folder`, normalised (it may climb out with `..`)."""
+    return posixpath.normpath(posixpath.join(folder, path))
+
+
+def pep440_source(span: Span, kind: str) -> VersionSource:
+    """A Python version source read from `span`."""
+    version = parse_pep440(span.text)
+    return VersionSource(
+        literal=span, kind=kind, scheme="pep440", version=version, valid=version is not None
+    )
+
+
+def semver_source(span: Span, kind: str) -> VersionSource:
+    """A Cargo version source read from `span`, with the PEP 440 reading maturin gives it."""
+    return VersionSource(
+        literal=span,
+        kind=kind,
+        scheme="semver",
+        version=maturin_reading(span.text),
+        valid=is_semver(span.text),
+    )
