@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write
-from tests.test_versions import CARGO_CASES
+from tests.syntax.test_versions import CARGO_CASES
 from versync.syntax.semver import cargo_req_admits
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")

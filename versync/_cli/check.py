@@ -1,0 +1,79 @@
+"""`versync check` and `versync list`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, listing, scan
+from versync.errors import UsageError
+
+
+def add_commands(commands: Any) -> None:
+    """Add `check` and `list` to the subcommands."""
+    check = commands.add_parser("check", help="report versions that disagree (the default)")
+    add_root(check)
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
+    check.add_argument(
+        "--expect",
+        metavar="VERSION",
+        help="also require the group's packages to be at VERSION (a leading v is accepted)",
+    )
+    check.add_argument("--group", metavar="NAME", help="the group --expect applies to")
+    check.set_defaults(run=run_check)
+
+    listed = commands.add_parser("list", help="show packages, groups and versions")
+    add_root(listed)
+    listed.add_argument("--json", action="store_true")
+    listed.set_defaults(run=run_list)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print the findings; exit 1 when there are any."""
+    expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
+    if expect is not None:
+        from versync.syntax.pep440 import parse_pep440
+
+        if parse_pep440(expect) is None:
+            raise UsageError(f"--expect {args.expect}: not a PEP 440 version")
+    if args.format == "json" or expect is not None:
+        workspace = scan(args.root)
+        packages = tuple(p.name for p in workspace.packages)
+        findings = workspace.check(expect=expect, group=args.group)
+        if args.format == "json":
+            from versync._output.json import as_json
+
+            print(as_json(workspace, findings))
+            return EXIT_FINDINGS if findings else EXIT_CLEAN
+    else:
+        from versync.verdict import check_listed
+
+        packages, findings = check_listed(listing(args.root))
+    if args.format == "github":
+        from versync._output.github import github_annotations
+
+        for line in github_annotations(findings):
+            print(line)
+    else:
+        from versync._output.text import print_findings
+
+        print_findings(packages, findings, sys.stdout)
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the packages, their versions and groups."""
+    workspace = scan(args.root)
+    if args.json:
+        from versync._output.json import as_json
+
+        print(as_json(workspace, None))
+    else:
+        from versync._output.text import package_table
+
+        print("\n".join(package_table(workspace.packages)))
+    return EXIT_CLEAN
