@@ -7,11 +7,10 @@ scanning a repository of ten packages).
 from __future__ import annotations
 
 import os
-from typing import Any
 
+from versync._fs.git import Git
 from versync.errors import UsageError
 
-HAS_POSIX_SPAWN = hasattr(os, "posix_spawnp")  # not on Windows; tests turn it off
 SKIPPED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "target", "build", "dist",
@@ -90,60 +89,9 @@ def _skipped(folder: str, name: str) -> bool:
     )
 
 
-class _Git:
-    """A running `git ls-files`, started with `posix_spawnp` where it exists (a third of the
-    cost of `subprocess`, which a hook run would otherwise import), else with `subprocess`."""
-
-    def __init__(self, args: list[str]) -> None:
-        self.args = args
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
-        self._process: Any = None
-        self._pid = self._reader = -1
-        if HAS_POSIX_SPAWN:
-            self._spawn(env)
-        else:
-            import subprocess
-
-            self._process = subprocess.Popen(
-                args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
-            )
-
-    def _spawn(self, env: dict[str, str]) -> None:
-        reader, writer = os.pipe()
-        try:
-            self._pid = os.posix_spawnp(
-                self.args[0],
-                self.args,
-                env,
-                file_actions=[
-                    (os.POSIX_SPAWN_DUP2, writer, 1),
-                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-                ],
-            )
-        except OSError:
-            os.close(reader)
-            raise
-        finally:
-            os.close(writer)
-        self._reader = reader
-
-    def output(self) -> str | None:
-        """What git printed, or None when it failed."""
-        if self._process is not None:
-            data, _ = self._process.communicate()
-            code = self._process.returncode
-        else:
-            with os.fdopen(self._reader, "rb") as output:
-                data = output.read()
-            _, status = os.waitpid(self._pid, 0)
-            code = os.waitstatus_to_exitcode(status)
-        return data.decode("utf-8", "surrogateescape") if code == 0 else None
-
-
-def _spawn_git_ls_files(root: str) -> _Git | None:
+def _spawn_git_ls_files(root: str) -> Git | None:
     """A running `git ls-files` of the work tree at `root`, or None when git cannot start."""
-    args = ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
     try:
-        return _Git(args)
+        return Git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     except OSError:
         return None
