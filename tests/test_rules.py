@@ -60,7 +60,7 @@ def test_seed_model(seed: Path) -> None:
         ("pyproject", "ryeos/bundles/core/pyproject.toml"),
         ("bundle", "ryeos/bundles/core/ryeos_core/bundle.py"),
     ]
-    assert [(d.target, d.specifier, d.literal.line) for d in core.dependencies] == [
+    assert [(d.name, d.specifier, d.literal.line) for d in core.dependencies] == [
         ("ryeos-engine", "==0.1.1", 13)
     ]
     assert str(core.published_version) == "0.1.1"

@@ -158,22 +158,23 @@ class VersionSource:
 class Dependency:
     """A requirement of one package on another package of the repository.
 
-    `target` is the canonical name of the package required; `literal` holds the whole string
-    the requirement is written in (a PEP 508 string, or the `version` value of a Cargo or
-    Poetry dependency); `spec_offset` is where the version constraint starts inside it.
+    `name` is the required package's name as requirements compare it (PEP 503 for Python,
+    the crate name for Cargo); `target` is the `id` of the package of the repository it
+    resolves to (set by the model; empty until then). `literal` holds the whole string the
+    requirement is written in (a PEP 508 string, or the `version` value of a Cargo or Poetry
+    dependency); `spec_offset` is where the version constraint starts inside it.
     """
 
-    target: str
+    name: str
     literal: Span
     scheme: DependencyScheme
     specifier: str
     spec_offset: int
     owner: str
+    target: str = ""
 
     def __repr__(self) -> str:
-        return (
-            f"Dependency({self.owner} -> {self.target} {self.specifier!r} at {self.literal.file})"
-        )
+        return f"Dependency({self.owner} -> {self.name} {self.specifier!r} at {self.literal.file})"
 
 
 @record
@@ -208,6 +209,27 @@ class Finding:
 
     def __repr__(self) -> str:
         return f"Finding({self.code} at {self.location()}: {self.package})"
+
+
+@record
+class Note:
+    """Something a user may want to know that is not a finding: a package skipped as a
+    template, groups not inferred in a shallow clone. Notes never change the exit code;
+    `check` shows them with `-v`, `list` and the JSON always."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int = 0
+
+    def location(self) -> str:
+        """`path:line` (or just `path`), or "" when the note concerns no one file."""
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __repr__(self) -> str:
+        return f"Note({self.code}: {self.message})"
 
 
 @record

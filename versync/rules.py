@@ -50,16 +50,16 @@ def check(model: Model) -> list[Finding]:
 
 
 def targets(model: Model) -> dict[str, Version]:
-    """The version each package should have: its group's highest, or its own highest."""
+    """The version each package (by id) should have: its group's highest, or its own highest."""
     result: dict[str, Version] = {}
     for package in model.packages:
         if package.highest is not None:
-            result[package.key] = package.highest
+            result[package.id] = package.highest
     for members in model.groups.values():
-        versions = [result[p.key] for p in members if p.key in result]
+        versions = [result[p.id] for p in members if p.id in result]
         if versions:
             top = max(versions)
-            result.update({p.key: top for p in members if p.key in result})
+            result.update({p.id: top for p in members if p.id in result})
     return result
 
 
@@ -134,7 +134,7 @@ def _invalid_versions(model: Model, goal: dict[str, Version]) -> Iterator[Findin
 @rule("package-mismatch", "sources of one package disagree (compared as PEP 440 versions)")
 def _source_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     for package in model.packages:
-        yield from _mismatches(package, goal.get(package.key))
+        yield from _mismatches(package, goal.get(package.id))
 
 
 def _mismatches(package: Package, goal: Version | None) -> Iterator[Finding]:
@@ -211,7 +211,7 @@ def _group_drift(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     for members in model.groups.values():
         for package in members:
             highest = package.highest
-            top = goal.get(package.key)
+            top = goal.get(package.id)
             if highest is None or top is None or highest >= top:
                 continue
             source = (
@@ -235,15 +235,15 @@ def _group_drift(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     "a requirement on another package of the repository excludes the version it has now",
 )
 def _pin_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
-    by_key = {p.key: p for p in model.packages}
+    by_id = {p.id: p for p in model.packages}
     for dependency in model.dependencies:
-        found = _pin_mismatch(dependency, by_key)
+        found = _pin_mismatch(dependency, by_id)
         if found is not None:
             yield found
 
 
-def _pin_mismatch(dependency: Dependency, by_key: dict[str, Package]) -> Finding | None:
-    target = by_key[dependency.target]
+def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding | None:
+    target = by_id[dependency.target]
     version = target.published_version
     if version is None:
         return None
@@ -328,7 +328,7 @@ def _lock_agrees(member: LockMember) -> bool:
 @rule("dynamic-conflict", "a static `[project].version` that is also listed in `[project].dynamic`")
 def _dynamic_conflicts(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     for package in model.packages:
-        span = model.dynamic_conflicts.get(package.key)
+        span = model.dynamic_conflicts.get(package.id)
         if span is None:
             continue
         source = next(s for s in package.sources if s.literal == span)

@@ -23,16 +23,17 @@ from versync.formats import manifest_names
 
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
-    from versync.records import Finding
+    from versync.records import Finding, Note
 
 Inputs = dict[str, Stamp | None]
 
 
 class CheckResult(NamedTuple):
-    """What `check` reports: the packages' names, in model order, and the findings."""
+    """What `check` reports: the packages' names, in model order, the findings and the notes."""
 
     packages: tuple[str, ...]
     findings: list[Finding]
+    notes: tuple[Note, ...] = ()
 
 
 class _Verdict(NamedTuple):
@@ -54,7 +55,9 @@ def check_listed(listing: Listing) -> CheckResult:
     from versync.workspace import scan_listed
 
     workspace = scan_listed(listing, listed)
-    result = CheckResult(tuple(p.name for p in workspace.packages), workspace.check())
+    result = CheckResult(
+        tuple(p.name for p in workspace.packages), workspace.check(), tuple(workspace.notes)
+    )
     verdict = _Verdict(listed, workspace.extras, result)
     if path is not None and not _any_racy(verdict, now):
         cache.store(path, root, verdict)

@@ -18,7 +18,7 @@ from versync.formats.pyproject import PyProject
 from versync.model import Model, build
 from versync.model.config import Config
 from versync.model.config import parse as parse_config
-from versync.records import Finding, Package
+from versync.records import Finding, Note, Package
 from versync.syntax.pep508 import canonical_name
 from versync.syntax.text import FileText
 
@@ -91,6 +91,11 @@ class Workspace:
     def groups(self) -> dict[str, list[Package]]:
         """Each lockstep group's packages, by group name."""
         return self.model.groups
+
+    @property
+    def notes(self) -> list[Note]:
+        """What the scan noticed that is not a finding (never changes an exit code)."""
+        return self.model.notes
 
     def package(self, name: str) -> Package | None:
         """The package called `name` (compared as PEP 503 names), or None."""

@@ -43,7 +43,7 @@ def test_cargo_workspace_inheritance(tmp_path: Path) -> None:
     for package in workspace.packages:
         assert sources(package) == [("cargo-workspace", "Cargo.toml", 5, 12, "2.1.0")]
     [pin] = workspace.model.dependencies
-    assert (pin.owner, pin.target, pin.scheme, pin.specifier, pin.literal.line) == (
+    assert (pin.owner, pin.name, pin.scheme, pin.specifier, pin.literal.line) == (
         "beta",
         "alpha",
         "cargo",
@@ -202,7 +202,7 @@ def test_requirements_by_url_are_not_pins(tmp_path: Path) -> None:
         + '[project]\nname = "b"\nversion = "1.0"\ndependencies = ["a @ file:///srv/a", "a[x]>=1.0; python_version >= \'3.11\'"]\n',
     )
     workspace = versync.scan(tmp_path)
-    assert [(d.target, d.specifier) for d in workspace.model.dependencies] == [("a", ">=1.0")]
+    assert [(d.name, d.specifier) for d in workspace.model.dependencies] == [("a", ">=1.0")]
 
 
 def test_an_invalid_requirement_is_bad_input(tmp_path: Path) -> None:

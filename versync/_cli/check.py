@@ -24,6 +24,9 @@ def add_commands(commands: Any) -> None:
         help="also require the group's packages to be at VERSION (a leading v is accepted)",
     )
     check.add_argument("--group", metavar="NAME", help="the group --expect applies to")
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="also show notes (skipped packages, ...)"
+    )
     check.set_defaults(run=run_check)
 
     listed = commands.add_parser("list", help="show packages, groups and versions")
@@ -44,6 +47,7 @@ def run_check(args: argparse.Namespace) -> int:
         workspace = scan(args.root)
         packages = tuple(p.name for p in workspace.packages)
         findings = workspace.check(expect=expect, group=args.group)
+        notes = tuple(workspace.notes)
         if args.format == "json":
             from versync._output.json import as_json
 
@@ -52,7 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         from versync.verdict import check_listed
 
-        packages, findings = check_listed(listing(args.root))
+        packages, findings, notes = check_listed(listing(args.root))
     if args.format == "github":
         from versync._output.github import github_annotations
 
@@ -61,7 +65,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         from versync._output.text import print_findings
 
-        print_findings(packages, findings, sys.stdout)
+        print_findings(packages, findings, sys.stdout, notes if args.verbose else ())
     return EXIT_FINDINGS if findings else EXIT_CLEAN
 
 

@@ -14,6 +14,10 @@ def as_json(workspace: Workspace, findings: list[Finding] | None) -> str:
         "root": str(workspace.root),
         "packages": [_package(p) for p in workspace.packages],
     }
+    document["notes"] = [
+        {"code": n.code, "message": n.message, "file": n.file, "line": n.line or None}
+        for n in workspace.notes
+    ]
     if findings is not None:
         document["findings"] = [_finding(f) for f in findings]
     return json.dumps(document, indent=2)
@@ -40,7 +44,7 @@ def _package(package: Package) -> dict[str, Any]:
         ],
         "dependencies": [
             {
-                "name": d.target,
+                "name": d.name,
                 "file": d.literal.file,
                 "line": d.literal.line,
                 "specifier": d.specifier,

@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import TextIO
 
-from versync.records import Finding, Package
+from versync.records import Finding, Note, Package
 
 
 class Colour:
@@ -27,9 +27,15 @@ class Colour:
         return self._wrap("31", text)
 
 
-def print_findings(packages: Sequence[str], findings: list[Finding], out: TextIO) -> None:
-    """One line per finding, in package order, then a summary line and what to run."""
+def print_findings(
+    packages: Sequence[str], findings: list[Finding], out: TextIO, notes: Sequence[Note] = ()
+) -> None:
+    """One line per finding, in package order, then each note, then a summary line and
+    what to run."""
     colour = Colour(out)
+    for note in notes:
+        where = f"{note.location()}: " if note.location() else ""
+        print(f"note: {where}{note.message} [{note.code}]", file=out)
     if not packages:
         print("no packages found", file=out)
         return

@@ -19,7 +19,7 @@ def plan_fix(context: Context, findings: list[Finding]) -> Plan:
     goals = rules.targets(model)
     planner = Planner(context, repair_only=True)
     for package in model.packages:
-        goal = goals.get(package.key)
+        goal = goals.get(package.id)
         if goal is None:
             continue
         if any(s.valid and s.version is not None and s.version != goal for s in package.sources):

@@ -26,26 +26,26 @@ class Planner:
         self.notes: list[str] = []
         self.changed: dict[str, tuple[set[Version], NewVersion]] = {}
         model = context.model
-        self.by_key = {p.key: p for p in model.packages}
+        self.by_id = {p.id: p for p in model.packages}
         self.pins_on: dict[str, list[Dependency]] = {}
         for dependency in model.dependencies:
             self.pins_on.setdefault(dependency.target, []).append(dependency)
         self.locks_of: dict[str, list[LockMember]] = {}
         for member in model.lock_members:
-            self.locks_of.setdefault(member.package.key, []).append(member)
+            self.locks_of.setdefault(member.package.id, []).append(member)
 
     def set_version(self, package: Package, new: NewVersion) -> None:
         """Write `new` into every source of `package`; when bumping, pins and locks follow."""
         old = {s.version for s in package.sources if s.version is not None}
-        self.changed[package.key] = (old, new)
+        self.changed[package.id] = (old, new)
         for source in package.sources:
             if self.repair_only and (not source.valid or source.version is None):
                 continue  # an unreadable version needs a decision: `check` keeps reporting it
             self._edit(source.literal, new.literal_for(source.scheme))
         if not self.repair_only:
-            for dependency in self.pins_on.get(package.key, []):
+            for dependency in self.pins_on.get(package.id, []):
                 self._update_pin(dependency, PinMode.BUMP)
-            for member in self.locks_of.get(package.key, []):
+            for member in self.locks_of.get(package.id, []):
                 self._sync_lock(member)
 
     def repair_pin(self, dependency: Dependency) -> None:
@@ -88,10 +88,10 @@ class Planner:
             ) from exc
         self._edit_clauses(dependency, updates)
 
-    def _target_version(self, key: str) -> tuple[set[Version], NewVersion] | None:
-        if key in self.changed:
-            return self.changed[key]
-        package = self.by_key[key]
+    def _target_version(self, package_id: str) -> tuple[set[Version], NewVersion] | None:
+        if package_id in self.changed:
+            return self.changed[package_id]
+        package = self.by_id[package_id]
         current = package.published_version
         if current is None:
             return None
@@ -111,7 +111,7 @@ class Planner:
 
     def _sync_lock(self, member: LockMember) -> None:
         entry = member.entry.version if member.entry else None
-        target = self._target_version(member.package.key)
+        target = self._target_version(member.package.id)
         if entry is None or target is None:
             return
         new = target[1]

@@ -128,7 +128,7 @@ def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -
         return None
     name = canonical_name(requirement.name)
     return Dependency(
-        target=name,
+        name=name,
         literal=span,
         scheme="pep508",
         specifier=requirement.specifier,
@@ -155,7 +155,7 @@ def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> 
                 span = toml.span(key, value)
                 found.append(
                     Dependency(
-                        target=canonical_name(name),
+                        name=canonical_name(name),
                         literal=span,
                         scheme="poetry",
                         specifier=value,

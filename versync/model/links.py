@@ -9,7 +9,7 @@ from typing import NamedTuple
 from versync.model.cargo import CargoWorkspaces
 from versync.model.packages import Draft
 from versync.model.parsed import Parsed, dirname, join
-from versync.records import Dependency, LockEntry, LockTool, Package, VersionSource
+from versync.records import Dependency, LockEntry, LockTool, Package, VersionSource, replace
 from versync.syntax.globs import matches_any
 
 
@@ -36,9 +36,9 @@ def dependencies(
     for folder, project in parsed.pyprojects.items():
         owner = by_path.get(folder)
         internal = [
-            d
+            replace(d, target=python_names[d.name].id)
             for d in project.dependencies
-            if d.target in python_names and d.target != (owner.key if owner else None)
+            if d.name in python_names and python_names[d.name] is not owner
         ]
         found += internal
         if owner is not None:
@@ -50,7 +50,8 @@ def dependencies(
             if target is None or dep.version is None or target is owner:
                 continue
             pin = Dependency(
-                target=target.key,
+                name=dep.name,
+                target=target.id,
                 literal=dep.version,
                 scheme="cargo",
                 specifier=dep.version.text,

@@ -32,6 +32,11 @@ class Draft:
         self.version_unknown = False
         self.group: str | None = None
 
+    @property
+    def id(self) -> str:
+        """See `Package.id`."""
+        return f"{self.ecosystem}:{self.path}"
+
     def freeze(self) -> Package:
         return Package(
             ecosystem=self.ecosystem,
@@ -59,7 +64,7 @@ class PackageBuilder:
         self.read_extra = read_extra
         self.crate_packages: dict[str, Draft] = {}  # crate name -> the package that builds it
         self.crate_manifests: dict[str, str] = {}  # crate name -> its Cargo.toml
-        self.dynamic_conflicts: dict[str, Span] = {}  # package key -> its static version
+        self.dynamic_conflicts: dict[str, Span] = {}  # package id -> its static version
 
     def packages(self) -> list[Draft]:
         """Every package, sorted by path."""
@@ -87,7 +92,7 @@ class PackageBuilder:
         if project.version is not None:
             package.sources.append(pep440_source(project.version, "pyproject"))
             if project.dynamic_version:
-                self.dynamic_conflicts[package.key] = project.version
+                self.dynamic_conflicts[package.id] = project.version
         if project.poetry_version is not None:
             package.sources.append(pep440_source(project.poetry_version, "poetry"))
         if project.maturin_manifest is not None:
