@@ -57,7 +57,7 @@ if TYPE_CHECKING:
         VersyncError,
     )
     from versync.records import Dependency, Finding, Package, Span, VersionSource
-    from versync.workspace import Workspace, scan
+    from versync.workspace import Workspace, recover, scan
 
 _HOMES = {
     "Dependency": "versync.records",
@@ -75,6 +75,7 @@ _HOMES = {
     "Plan": "versync.change.plan",
     "Workspace": "versync.workspace",
     "scan": "versync.workspace",
+    "recover": "versync.workspace",
 }
 
 __all__ = [
@@ -93,6 +94,7 @@ __all__ = [
     "VersyncError",
     "Workspace",
     "__version__",
+    "recover",
     "scan",
 ]
 

@@ -18,6 +18,8 @@ import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
+from versync._fs.journal import interrupted
+from versync._fs.lock import state_dir
 from versync._fs.reading import Stamp, followed_file_stamp, listed_file_stamps
 from versync.formats import manifest_names
 
@@ -50,18 +52,26 @@ def check_listed(listing: Listing) -> CheckResult:
     root = os.path.abspath(listing.root)
     stored = None if path is None else cache.load(path, root)  # while git is still listing
     listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
+    unfinished = interrupted(state_dir(listing.root, listing.git_dir))  # never cached
     if isinstance(stored, _Verdict) and _still_valid(stored, listing.root, listed):
-        return stored.result
+        return _with(stored.result, unfinished)
     from versync.workspace import scan_listed
 
     workspace = scan_listed(listing, listed)
+    findings = [f for f in workspace.check() if f.code != "interrupted-bump"]
     result = CheckResult(
-        tuple(p.name for p in workspace.packages), workspace.check(), tuple(workspace.notes)
+        tuple(p.name for p in workspace.packages), findings, tuple(workspace.notes)
     )
     verdict = _Verdict(listed, workspace.extras, result)
     if path is not None and not _any_racy(verdict, now):
         cache.store(path, root, verdict)
-    return result
+    return _with(result, unfinished)
+
+
+def _with(result: CheckResult, unfinished: list[Finding]) -> CheckResult:
+    if not unfinished:
+        return result
+    return result._replace(findings=[*result.findings, *unfinished])
 
 
 def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:

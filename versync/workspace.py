@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from versync._fs import listing as listing_module
 from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
+from versync._fs.lock import state_dir
 from versync._fs.reading import Stamp
 from versync.errors import PlanError, UsageError
 from versync.formats import manifest_names, read_manifest
@@ -47,6 +48,7 @@ class Workspace:
         stamps: dict[str, Stamp],
         extras: dict[str, Stamp | None] | None = None,
         scanned_at: int = 0,
+        state: str | None = None,
     ) -> None:
         self.root = root
         self.model = model
@@ -57,6 +59,8 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
+        # versync's state folder: the writer lock and the journal of an unfinished write
+        self.state = state
 
     def __repr__(self) -> str:
         return f"Workspace({self.root!r}: {len(self.packages)} packages, {len(self.groups)} groups)"
@@ -107,8 +111,9 @@ class Workspace:
         each package of the group (the only group unless named) that is not at that version.
         Raises `VersionError` when `expect` is not a version, `UsageError` for a bad group."""
         from versync import rules
+        from versync._fs.journal import interrupted
 
-        findings = rules.check(self.model)
+        findings = rules.check(self.model) + interrupted(self.state)
         if expect is not None:
             findings += rules.expect(self.model, expect, group)
         return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
@@ -134,7 +139,7 @@ class Workspace:
             raise TypeError("bump() takes group= or package=, not both")
         from versync.change.bump import plan_bump
 
-        return plan_bump(
+        plan = plan_bump(
             self.context(),
             version,
             pre=pre,
@@ -142,13 +147,17 @@ class Workspace:
             package=package,
             allow_downgrade=allow_downgrade,
         )
+        plan.state = self.state
+        return plan
 
     def fix(self) -> Plan:
         """A plan that repairs every fixable finding of `check()`; the findings it cannot
         repair are the plan's `notes`. Nothing is written until `Plan.apply()`."""
         from versync.change.fix import plan_fix
 
-        return plan_fix(self.context(), self.check())
+        plan = plan_fix(self.context(), self.check())
+        plan.state = self.state
+        return plan
 
     def context(self) -> Context:
         """What the planner needs of this workspace."""
@@ -163,8 +172,7 @@ def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
     folder). Raises `UsageError` when `root` is not a folder, `InputError` for a malformed
     file, `ConfigError` for a bad configuration."""
-    top = os.fspath(root) if root is not None else listing_module.find_root(os.getcwd())
-    return scan_listed(listing_module.Listing(top))
+    return scan_listed(_listing(root))
 
 
 def scan_listed(
@@ -206,7 +214,31 @@ def scan_listed(
     config = _load_config(records)
     model = build(records, read_extra, config)
     cache.save(set(records))
-    return Workspace(top, model, config, texts, stamps, extras, started)
+    state = state_dir(top, listing.git_dir)
+    return Workspace(top, model, config, texts, stamps, extras, started, state)
+
+
+def recover(
+    root: str | os.PathLike[str] | None = None, *, rollback: bool = False, discard: bool = False
+) -> list[str]:
+    """Finish the write a killed run left half done (see `versync._fs.journal`), or with
+    `rollback` undo it; returns the paths written (none when there was nothing to recover).
+    Raises `PlanError` naming a file that is neither as it was nor as it was being made."""
+    from versync.change.recover import recover as recover_journal
+
+    listing = _listing(root)
+    return recover_journal(
+        listing.root,
+        state_dir(listing.root, listing.git_dir),
+        rollback=rollback,
+        discard=discard,
+    )
+
+
+def _listing(root: str | os.PathLike[str] | None) -> listing_module.Listing:
+    if root is None:
+        return listing_module.Listing(os.getcwd(), find_top=True)
+    return listing_module.Listing(os.fspath(root))
 
 
 def _load_config(records: dict[str, Any]) -> Config:

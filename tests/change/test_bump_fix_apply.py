@@ -468,9 +468,9 @@ def test_an_interrupt_while_writing_puts_back_the_files_already_written(
     real_overwrite = write_module._overwrite
     calls: list[str] = []
 
-    def interrupted_on_third_file(path: str, offset: int, data: bytes) -> None:
+    def interrupted_on_third_file(path: str, offset: int, data: bytes, fd: int) -> None:
         calls.append(path)
-        real_overwrite(path, offset, data)
+        real_overwrite(path, offset, data, fd)
         if len(calls) == 3:
             raise KeyboardInterrupt
 
@@ -487,11 +487,11 @@ def test_a_failed_restore_is_named(seed: Path, monkeypatch: pytest.MonkeyPatch) 
     real_overwrite = write_module._overwrite
     calls: list[str] = []
 
-    def failing(path: str, offset: int, data: bytes) -> None:
+    def failing(path: str, offset: int, data: bytes, fd: int) -> None:
         calls.append(os.path.relpath(path, seed))
         if len(calls) in (3, 5):
             raise OSError(28, "No space left on device")
-        real_overwrite(path, offset, data)
+        real_overwrite(path, offset, data, fd)
 
     monkeypatch.setattr(write_module, "_overwrite", failing)
     first, second, third = (change.path for change in plan.files[:3])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, scan
+from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, listing
 
 if TYPE_CHECKING:
     from versync.change.plan import Plan
+    from versync.workspace import Workspace
 
 
 def add_commands(commands: Any) -> None:
@@ -39,22 +42,45 @@ def add_commands(commands: Any) -> None:
 
 def run_bump(args: argparse.Namespace) -> int:
     """Write the new version; exit 0 when it was written."""
-    plan = scan(args.root).bump(
-        args.version,
-        pre=args.pre,
-        group=args.group,
-        package=args.package,
-        allow_downgrade=args.allow_downgrade,
-    )
-    show_plan(plan, args.dry_run)
+    with writing(args.root, args.dry_run) as workspace:
+        plan = workspace.bump(
+            args.version,
+            pre=args.pre,
+            group=args.group,
+            package=args.package,
+            allow_downgrade=args.allow_downgrade,
+        )
+        show_plan(plan, args.dry_run)
     return EXIT_CLEAN
 
 
 def run_fix(args: argparse.Namespace) -> int:
     """Repair what can be repaired; exit 1 when files changed, as pre-commit fixers do."""
-    plan = scan(args.root).fix()
-    show_plan(plan, args.dry_run)
+    with writing(args.root, args.dry_run) as workspace:
+        plan = workspace.fix()
+        show_plan(plan, args.dry_run)
     return EXIT_FINDINGS if plan.files else EXIT_CLEAN
+
+
+@contextlib.contextmanager
+def writing(root: str | None, dry_run: bool) -> Iterator[Workspace]:
+    """The workspace, scanned while holding the repository's writer lock (unless `dry_run`):
+    a second writer waits for the first to finish, then scans what it wrote."""
+    started = listing(root)
+    from versync.workspace import scan_listed
+
+    if dry_run:
+        yield scan_listed(started)
+        return
+    from versync._fs import journal, lock
+    from versync.change.plan import INTERRUPTED
+    from versync.errors import PlanError
+
+    state = lock.state_dir(started.root, started.git_dir)
+    with lock.writer_lock(state):
+        if journal.exists(state):
+            raise PlanError(INTERRUPTED)
+        yield scan_listed(started)
 
 
 def show_plan(plan: Plan, dry_run: bool) -> None:

@@ -17,8 +17,9 @@ def listing(root: str | None) -> Listing:
     """Start listing the files first: git walks the tree while the rest of versync loads."""
     from versync._fs import listing as listing_module
 
-    top = root if root is not None else listing_module.find_root(os.getcwd())
-    return listing_module.Listing(top)
+    if root is None:
+        return listing_module.Listing(os.getcwd(), find_top=True)
+    return listing_module.Listing(root)
 
 
 def scan(root: str | None) -> Workspace:

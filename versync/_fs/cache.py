@@ -95,18 +95,11 @@ def cache_dir(root: str) -> str | None:
     when `VERSYNC_NO_CACHE` is set."""
     if os.environ.get("VERSYNC_NO_CACHE", "") not in ("", "0"):
         return None
-    from versync._fs.listing import work_tree
+    from versync._fs.git import git_dir_of
 
-    top = work_tree(root)
-    if top is None:
+    dot_git = git_dir_of(root)  # git's answer, never the first `.git` going up
+    if dot_git is None:
         return None
-    dot_git = os.path.join(top, ".git")
-    if os.path.isfile(dot_git):  # a worktree or submodule: "gitdir: <path>"
-        with open(dot_git, encoding="utf-8") as handle:
-            line = handle.readline().strip()
-        if not line.startswith("gitdir:"):
-            return None
-        dot_git = os.path.join(top, line.partition(":")[2].strip())
     return os.path.join(dot_git, "versync")
 
 

@@ -4,7 +4,9 @@ and a failed or missing git is None, never an exception, for the callers to deci
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, NamedTuple
+
+from versync.errors import UsageError
 
 HAS_POSIX_SPAWN = hasattr(os, "posix_spawnp")  # not on Windows; tests turn it off
 
@@ -13,38 +15,49 @@ class Git:
     """A running git command, started with `posix_spawnp` where it exists (a third of the
     cost of `subprocess`, which a hook run would otherwise import), else with `subprocess`."""
 
-    def __init__(self, root: str, *args: str) -> None:
+    def __init__(self, root: str, *args: str, errors: bool = False) -> None:
         self.args = ["git", "-C", root, *args]
         env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
         self._process: Any = None
-        self._pid = self._reader = -1
+        self._pid = self._reader = self._errors = -1
+        self.stderr = b""  # what git said on stderr, kept when `errors` is set
         if HAS_POSIX_SPAWN:
-            self._spawn(env)
+            self._spawn(env, errors)
         else:
             import subprocess
 
             self._process = subprocess.Popen(
-                self.args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+                self.args,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE if errors else subprocess.DEVNULL,
+                env=env,
             )
 
-    def _spawn(self, env: dict[str, str]) -> None:
+    def _spawn(self, env: dict[str, str], errors: bool) -> None:
         reader, writer = os.pipe()
+        error_reader, error_writer = os.pipe() if errors else (-1, -1)
+        stderr_action: tuple[Any, ...] = (
+            (os.POSIX_SPAWN_DUP2, error_writer, 2)
+            if errors
+            else (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)
+        )
         try:
             self._pid = os.posix_spawnp(
                 self.args[0],
                 self.args,
                 env,
-                file_actions=[
-                    (os.POSIX_SPAWN_DUP2, writer, 1),
-                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-                ],
+                file_actions=[(os.POSIX_SPAWN_DUP2, writer, 1), stderr_action],
             )
         except OSError:
             os.close(reader)
+            if errors:
+                os.close(error_reader)
             raise
         finally:
             os.close(writer)
-        self._reader = reader
+            if errors:
+                os.close(error_writer)
+        self._reader, self._errors = reader, error_reader
 
     def output(self) -> str | None:
         """What git printed, decoded as file names are, or None when it failed."""
@@ -54,11 +67,15 @@ class Git:
     def output_bytes(self) -> bytes | None:
         """What git printed, or None when it failed."""
         if self._process is not None:
-            data, _ = self._process.communicate()
+            data, errors = self._process.communicate()
+            self.stderr = errors or b""
             code = self._process.returncode
         else:
             with os.fdopen(self._reader, "rb") as output:
                 data = output.read()
+            if self._errors >= 0:  # git's messages are short: read after stdout, no deadlock
+                with os.fdopen(self._errors, "rb") as errors:
+                    self.stderr = errors.read()
             _, status = os.waitpid(self._pid, 0)
             code = os.waitstatus_to_exitcode(status)
         return data if code == 0 else None
@@ -70,3 +87,68 @@ def run(root: str, *args: str) -> str | None:
         return Git(root, *args).output()
     except OSError:
         return None
+
+
+class Location(NamedTuple):
+    """Where git says a folder's repository is: its work tree's top-level and its git
+    directory, both absolute; None for each outside a repository (or without git)."""
+
+    top: str | None
+    git_dir: str | None
+
+
+class UntrustedRepository(UsageError):
+    """git refuses the repository: it belongs to another user and is not in `safe.directory`."""
+
+
+_located: dict[str, Location] = {}
+
+
+def start_locate(folder: str) -> Git | None:
+    """`git rev-parse` of `folder` started in the background (see `locate`)."""
+    try:
+        return Git(folder, "rev-parse", "--show-toplevel", "--absolute-git-dir", errors=True)
+    except OSError:
+        return None
+
+
+def locate(folder: str, started: Git | None = None) -> Location:
+    """Ask git (never a search for `.git` going up) where the repository holding `folder` is.
+
+    A folder with a `.git` that git does not take for a repository is no repository. A
+    repository git refuses to use because another user owns it raises `UntrustedRepository`
+    with git's advice (git's `safe.directory`, the answer to CVE-2022-24765).
+    """
+    key = os.path.abspath(folder)
+    if key in _located:
+        return _located[key]
+    process = started if started is not None else start_locate(folder)
+    output = process.output() if process is not None else None
+    if output is None:
+        if process is not None and b"dubious ownership" in process.stderr:
+            raise UntrustedRepository(_dubious(key, process.stderr))
+        location = Location(None, None)
+    else:
+        lines = output.splitlines()
+        location = Location(lines[0], lines[1]) if len(lines) >= 2 else Location(None, None)
+    _located[key] = location
+    if location.top is not None:
+        _located.setdefault(os.path.abspath(location.top), location)
+    return location
+
+
+def git_dir_of(folder: str) -> str | None:
+    """The git directory of the repository holding `folder` (see `locate`), or None."""
+    return locate(folder).git_dir
+
+
+def _dubious(folder: str, stderr: bytes) -> str:
+    text = stderr.decode("utf-8", "replace")
+    advice = next(
+        (line.strip() for line in text.splitlines() if "safe.directory" in line),
+        f"git config --global --add safe.directory {folder}",
+    )
+    return (
+        f"{folder}: git refuses this repository: it belongs to another user "
+        f"(detected dubious ownership); if you trust it, run: {advice}"
+    )

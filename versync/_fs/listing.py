@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 
-from versync._fs.git import Git
+from versync._fs import git
+from versync._fs.git import Git, Location
 from versync.errors import UsageError
 
 SKIPPED_DIRS = frozenset(
@@ -20,20 +21,44 @@ SKIPPED_DIRS = frozenset(
 )  # fmt: skip
 
 
-def find_root(start: str) -> str:
-    """The top-level of the git work tree holding `start`, else `start` itself."""
-    return work_tree(start) or start
-
-
 class Listing:
     """`git ls-files` started in the background, so git walks the work tree while Python
-    imports the rest of versync (on two cores that hides most of git's time)."""
+    imports the rest of versync (on two cores that hides most of git's time); beside it,
+    `git rev-parse` says where the repository is (`location`).
 
-    def __init__(self, root: str) -> None:
-        self.root = root
-        self.started = _spawn_git_ls_files(root) if work_tree(root) else None
+    With `find_top`, `root` is where to start: the listing is of the whole work tree holding
+    it, and `root` becomes the work tree's top-level (or stays as given outside git).
+    """
+
+    def __init__(self, root: str, *, find_top: bool = False) -> None:
+        git._located.clear()  # one command, one answer: git may have been set up since
+        self._start = root
+        self._find_top = find_top
+        self._locating = git.start_locate(root)
+        self._location: Location | None = None
+        scope = ("--full-name", "--", ":/") if find_top else ()
+        self.started = _spawn_git_ls_files(root, scope)
         self._listed: list[str] | None = None
         self._walked = False
+
+    @property
+    def location(self) -> Location:
+        """Where git says the repository is; `UntrustedRepository` when git refuses it."""
+        if self._location is None:
+            self._location = git.locate(self._start, self._locating)
+        return self._location
+
+    @property
+    def root(self) -> str:
+        """The folder versync reads: every path it reads or writes resolves inside it."""
+        if self._find_top:
+            return self.location.top or self._start
+        return self._start
+
+    @property
+    def git_dir(self) -> str | None:
+        """The repository's git directory, or None outside git."""
+        return self.location.git_dir
 
     def paths(self, names: frozenset[str]) -> list[str]:
         """Repository-relative `/`-separated paths of every file called one of `names`, sorted.
@@ -46,7 +71,8 @@ class Listing:
         if self._listed is None:
             if not os.path.isdir(self.root):
                 raise UsageError(f"{self.root}: not a directory")
-            listed = self.started.output() if self.started is not None else None
+            in_git = self.location.top is not None  # raises first for a repository git refuses
+            listed = self.started.output() if self.started is not None and in_git else None
             self._listed = listed.split("\0") if listed is not None else []
             self._walked = listed is None
         if self._walked:
@@ -55,15 +81,8 @@ class Listing:
 
 
 def work_tree(start: str) -> str | None:
-    """The top of the git work tree holding `start` (the first folder up with a `.git`)."""
-    folder = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    """The top of the git work tree holding `start`, as git says (see `git.locate`)."""
+    return git.locate(start).top
 
 
 def _walk(root: str, names: frozenset[str]) -> list[str]:
@@ -89,9 +108,9 @@ def _skipped(folder: str, name: str) -> bool:
     )
 
 
-def _spawn_git_ls_files(root: str) -> Git | None:
+def _spawn_git_ls_files(root: str, scope: tuple[str, ...] = ()) -> Git | None:
     """A running `git ls-files` of the work tree at `root`, or None when git cannot start."""
     try:
-        return Git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return Git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", *scope)
     except OSError:
         return None

@@ -47,7 +47,7 @@ class FileChange(NamedTuple):
 class Plan:
     """The files a change rewrites. `diff()` shows it; `apply()` writes it, all or nothing."""
 
-    __slots__ = ("files", "notes", "root")
+    __slots__ = ("files", "notes", "root", "state")
 
     def __init__(
         self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
@@ -55,6 +55,8 @@ class Plan:
         self.root = root
         self.files = files if files is not None else []
         self.notes = notes if notes is not None else []
+        # versync's state folder (writer lock, journal); None writes without either
+        self.state: str | None = None
 
     def diff(self) -> str:
         import difflib
@@ -73,25 +75,73 @@ class Plan:
         return "".join(chunks)
 
     def apply(self) -> list[str]:
-        """Write every file, or none: returns the paths written."""
-        modes = self._check_unchanged_on_disk()
+        """Write every file, or none: returns the paths written.
+
+        With a state folder (a plan from `Workspace.bump`/`fix`), the repository's writer lock
+        is held and the plan is journaled while it is written (see `versync._fs.journal`).
+        """
+        if self.state is None or not self.files:
+            return self._write_all(self._check_unchanged_on_disk())
+        from versync._fs import journal, lock
+
+        with lock.writer_lock(self.state):
+            if journal.exists(self.state):
+                raise PlanError(INTERRUPTED)
+            modes = self._check_unchanged_on_disk()
+            journal.begin(self.state, [journal.Entry.of(c.path, c.old, c.new) for c in self.files])
+            written = self._write_all(modes, lambda: journal.end(self.state or ""))
+            journal.end(self.state)
+            return written
+
+    def _write_all(
+        self, modes: dict[str, int], restored: Callable[[], None] = lambda: None
+    ) -> list[str]:
+        """Write each file, verified; on any failure put back the ones written (then call
+        `restored` if every one was put back) and raise."""
         done: list[FileChange] = []
+        pause_after = _test_pause_index()
         try:
-            for change in self.files:
+            for index, change in enumerate(self.files):
                 done.append(change)  # before writing: a failed in-place write is put back too
-                write.write(self._full(change), change.old, change.new, modes[change.path])
+                write.write(
+                    self._full(change), change.old, change.new, modes[change.path], change.stamp
+                )
+                if index == pause_after:
+                    _pause_for_tests(index)
         except BaseException as exc:  # an interrupt too must not leave half a release
+            if isinstance(exc, write.ConcurrentChange):
+                done.pop()  # it was not written: another program's content is there
             restore_errors = self._restore(done, modes)
-            if not isinstance(exc, OSError):
+            if not restore_errors:
+                restored()
+            failure = self._failure(exc, done, restore_errors)
+            if failure is exc:
                 raise
+            raise failure from exc
+        return [change.path for change in done]
+
+    def _failure(
+        self, exc: BaseException, done: list[FileChange], restore_errors: list[str]
+    ) -> BaseException:
+        if isinstance(exc, write.ConcurrentChange):
             detail = (
                 f"; could not restore {', '.join(restore_errors)}"
                 if restore_errors
-                else "; no file was changed"
+                else "; the files already written were restored"
             )
-            path = done[-1].path
-            raise ApplyError(f"{path}: cannot write: {exc.strerror or exc}{detail}") from exc
-        return [change.path for change in done]
+            return PlanError(
+                f"{os.path.relpath(exc.path, self.root)}: changed by another program while "
+                f"versync was writing{detail}; run again"
+            )
+        if not isinstance(exc, OSError):
+            return exc
+        detail = (
+            f"; could not restore {', '.join(restore_errors)}"
+            if restore_errors
+            else "; no file was changed"
+        )
+        path = done[-1].path
+        return ApplyError(f"{path}: cannot write: {exc.strerror or exc}{detail}")
 
     def _full(self, change: FileChange) -> str:
         return os.path.join(self.root, change.path)
@@ -119,14 +169,37 @@ class Plan:
         return modes
 
     def _restore(self, done: list[FileChange], modes: dict[str, int]) -> list[str]:
+        """Put back the old content of the files written, each verified to hold what versync
+        wrote (a file another program changed since is left as it is, and named)."""
         failed = []
         for change in reversed(done):
             try:
                 if write.read_bytes(self._full(change)) != change.old:
                     write.write(self._full(change), change.new, change.old, modes[change.path])
-            except OSError:
+            except (OSError, write.ConcurrentChange):
                 failed.append(change.path)
         return failed
+
+
+INTERRUPTED = (
+    "an earlier versync run was interrupted while writing (a journal is left); "
+    "run `versync recover` to finish it, or `versync recover --rollback`"
+)
+_PAUSE_VARIABLE = "VERSYNC_TEST_PAUSE_AFTER_WRITE"
+
+
+def _test_pause_index() -> int:
+    """For tests only: `VERSYNC_TEST_PAUSE_AFTER_WRITE=N` pauses a run after its write at
+    index N, so a test can kill it there (-1, never, when unset)."""
+    value = os.environ.get(_PAUSE_VARIABLE, "")
+    return int(value) if value.lstrip("-").isdigit() else -1
+
+
+def _pause_for_tests(index: int) -> None:
+    import time
+
+    os.write(2, f"versync: test pause after write {index}\n".encode())
+    time.sleep(float(os.environ.get("VERSYNC_TEST_PAUSE_SECONDS", "60")))
 
 
 def build_plan(

@@ -1,5 +1,17 @@
-"""Writing one file of a plan: in place when the length stays the same, else a temporary file
-renamed over it. POSIX calls are used where they exist, with portable fallbacks."""
+"""Writing one file of a plan, verified through the file descriptor it is written with.
+
+Each file is opened once; what it holds is checked through that descriptor (its stamp when the
+stamp proves the content, else its bytes), and the write follows at once: in place when the
+length stays the same, else a temporary file renamed over it. A file that changed since the
+scan is never written (`ConcurrentChange`). After the write, the path must still name the file
+that was verified and written: an editor that saved by renaming its own file over the path in
+between is caught, and an editor that wrote into the old file while it was being replaced
+gets its content put back. POSIX calls are used where they exist, with portable fallbacks.
+
+What remains is the time between the last verification and the write itself: one system call
+apart (see benchmarks/write_window.py). Files offer no compare-and-swap, and editors ignore
+advisory locks, so a process writing in that window can still interleave with versync.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +20,33 @@ import os
 import stat
 from collections.abc import Callable
 
-from versync._fs.reading import read_all
+from versync._fs.reading import Stamp, read_all
+from versync.errors import PlanError
 
 HAS_PWRITE = hasattr(os, "pwrite")  # not on Windows; tests turn it off to test the fallback
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class ConcurrentChange(PlanError):
+    """Another process changed a file while versync was writing it; `path` names it."""
+
+    def __init__(self, path: str, what: str) -> None:
+        super().__init__(f"{path}: {what}")
+        self.path = path
 
 
 def read_bytes(path: str, expected_size: int = 0) -> bytes:
     """The whole content of the file at `path`."""
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | _BINARY)
     try:
         return read_all(fd, expected_size)
     finally:
         os.close(fd)
 
 
-def write(path: str, old: bytes, new: bytes, mode: int) -> None:
-    """Turn the file at `path`, holding `old`, into `new`.
+def write(path: str, old: bytes, new: bytes, mode: int, stamp: Stamp | None = None) -> None:
+    """Turn the file at `path`, holding `old`, into `new`; `ConcurrentChange` when it does not
+    hold `old` (checked by `stamp` when given and equal, else by its bytes).
 
     When the length stays the same (0.1.1 to 0.1.2, the usual release), only the bytes that
     differ are overwritten in place: a few bytes, which on most file systems needs no new
@@ -36,11 +59,45 @@ def write(path: str, old: bytes, new: bytes, mode: int) -> None:
     """
     if not mode & stat.S_IWUSR:
         raise PermissionError(13, "the file is read-only", path)
-    if len(old) == len(new):
-        start, end = _differing_range(old, new)
-        _overwrite(path, start, new[start:end])
-    else:
-        _replace(path, new, mode)
+    fd = os.open(path, (os.O_RDWR if len(old) == len(new) else os.O_RDONLY) | _BINARY)
+    try:
+        info = _verified(fd, path, old, stamp)
+        if len(old) == len(new):
+            start, end = _differing_range(old, new)
+            _overwrite(path, start, new[start:end], fd)
+            _still_named(path, info)
+        else:
+            _replace(path, new, mode, fd, info, old)
+    finally:
+        os.close(fd)
+
+
+def _verified(fd: int, path: str, old: bytes, stamp: Stamp | None) -> os.stat_result:
+    """The open file's status, once it is known to hold `old`."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise ConcurrentChange(path, "is no longer a regular file")
+    current = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if stamp is not None and current == stamp:
+        return info
+    if info.st_size != len(old) or _read_from_start(fd, info.st_size) != old:
+        raise ConcurrentChange(path, "changed on disk since it was read")
+    return info
+
+
+def _read_from_start(fd: int, size: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    return read_all(fd, size)
+
+
+def _still_named(path: str, info: os.stat_result) -> None:
+    """The path still names the file that was written, not one an editor renamed over it."""
+    try:
+        now = os.stat(path)
+    except OSError:
+        raise ConcurrentChange(path, "was removed while it was being written") from None
+    if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+        raise ConcurrentChange(path, "was replaced by another program while it was being written")
 
 
 def _differing_range(old: bytes, new: bytes) -> tuple[int, int]:
@@ -63,28 +120,44 @@ def _longest(holds: Callable[[int], bool], limit: int) -> int:
     return low
 
 
-def _overwrite(path: str, offset: int, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
-    try:
-        if not HAS_PWRITE:
-            os.lseek(fd, offset, os.SEEK_SET)
-        while data:
-            written = os.pwrite(fd, data, offset) if HAS_PWRITE else os.write(fd, data)
-            data, offset = data[written:], offset + written
-    finally:
-        os.close(fd)
+def _overwrite(path: str, offset: int, data: bytes, fd: int) -> None:
+    """Write `data` at `offset` of the open file `fd` (the file at `path`)."""
+    if not HAS_PWRITE:
+        os.lseek(fd, offset, os.SEEK_SET)
+    while data:
+        written = os.pwrite(fd, data, offset) if HAS_PWRITE else os.write(fd, data)
+        data, offset = data[written:], offset + written
 
 
-def _replace(path: str, data: bytes, mode: int) -> None:
+def _replace(path: str, data: bytes, mode: int, fd: int, info: os.stat_result, old: bytes) -> None:
+    """Rename a temporary file holding `data` over `path`, whose verified file is open as `fd`."""
+    _rename_over(path, data, mode, lambda: _still_named(path, info))
+    late = _read_from_start(fd, len(old))
+    if late != old:  # written to by another program while it was being replaced
+        _rename_over(path, late, mode)
+        raise ConcurrentChange(path, "was changed by another program while it was being written")
+
+
+def _rename_over(
+    path: str, data: bytes, mode: int, before_rename: Callable[[], None] = lambda: None
+) -> None:
+    """Put `data` at `path` through a temporary file in the same folder, renamed over it."""
     folder, name = os.path.split(path)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.versync")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    created = True  # before the open: an interrupt right after it must not leak the file
     try:
-        with os.fdopen(fd, "wb") as handle:
+        try:
+            out = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600)
+        except FileExistsError:
+            created = False  # not ours to remove: another run's, left by a crash
+            raise
+        with os.fdopen(out, "wb") as handle:
             handle.write(data)
             os.fchmod(handle.fileno(), mode)
+        before_rename()
         os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        created = False
+    finally:
+        if created:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
