@@ -43,3 +43,14 @@ class PlanError(VersyncError):
 
 class ApplyError(VersyncError):
     """Writing a plan failed; the files already written were restored."""
+
+
+class OutsideRoot(VersyncError):
+    """A path versync was asked to read or write is not a regular file inside the root: an
+    absolute path, one that climbs out or resolves out through a symlink, or a special file
+    (a device, a FIFO). It is never opened. `path` is the path as written; `reason` says why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

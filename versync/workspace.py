@@ -13,7 +13,7 @@ from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
 from versync._fs.lock import state_dir
 from versync._fs.reading import Stamp
-from versync.errors import PlanError, UsageError
+from versync.errors import OutsideRoot, PlanError, UsageError
 from versync.formats import manifest_names, read_manifest
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
@@ -185,34 +185,49 @@ def scan_listed(
     if not os.path.isdir(top):
         raise UsageError(f"{top}: not a directory")
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
+    listed = listing.paths(manifest_names())
     if listed_stamps is None:
-        listed_stamps = reading.listed_file_stamps(top, listing.paths(manifest_names()))
+        listed_stamps = reading.listed_file_stamps(top, listed)
     texts: dict[str, FileText] = {}
     stamps = dict(listed_stamps)
     records: dict[str, Any] = {}
-    for path, current in listed_stamps.items():
+    config: Config | None = None
+    # The configuration first: it sets the size limit of the other files.
+    for path in sorted(listed_stamps, key=lambda p: p not in (CONFIG_FILE, "pyproject.toml")):
+        if config is None and path not in (CONFIG_FILE, "pyproject.toml"):
+            config = _load_config(records)
+        current = listed_stamps[path]
+        limit = config.max_file_size if config is not None else reading.MAX_FILE_SIZE
+        reading.check_size(path, current[0], limit)  # by the stamp: never a huge read
         record = cache.get(path, current)
         if record is None:
-            texts[path] = reading.read(top, path)
+            texts[path] = reading.read(top, path, limit)
             record = read_manifest(path, texts[path].text)
             cache.put(path, current, record)
         records[path] = record
+    if config is None:
+        config = _load_config(records)
 
     extras: dict[str, Stamp | None] = {}
+    limit = config.max_file_size
 
     def read_extra(path: str) -> FileText | None:
-        if path.startswith("../"):
-            return None
         if path not in texts:
-            if not reading.exists(top, path):
+            try:
+                real = reading.resolve_inside(top, path)
+            except OutsideRoot:
+                if not path.startswith(("/", "../")) and path != "..":
+                    extras[path] = None  # a symlink: the verdict must look at it again
+                raise
+            if real is None:
                 extras[path] = None
                 return None
-            texts[path], stamps[path] = reading.read_stamped(top, path)
+            texts[path], stamps[path] = reading.read_stamped(top, real, limit)
             extras[path] = stamps[path]
         return texts[path]
 
-    config = _load_config(records)
     model = build(records, read_extra, config)
+    model.refused.extend(_outside_listed(top, listed, listed_stamps))
     cache.save(set(records))
     state = state_dir(top, listing.git_dir)
     return Workspace(top, model, config, texts, stamps, extras, started, state)
@@ -239,6 +254,30 @@ def _listing(root: str | os.PathLike[str] | None) -> listing_module.Listing:
     if root is None:
         return listing_module.Listing(os.getcwd(), find_top=True)
     return listing_module.Listing(os.fspath(root))
+
+
+def _outside_listed(top: str, listed: list[str], stamps: Mapping[str, Stamp]) -> list[Finding]:
+    """`outside-root` findings for the listed files in folders that resolve outside the root
+    (a tracked folder replaced by a symlink): they were not read."""
+    confinement = reading.Confinement(top)
+    found = []
+    for path in listed:
+        problem = None if path in stamps else confinement.problem(path)
+        if problem is not None:
+            found.append(
+                Finding(
+                    code="outside-root",
+                    package="",
+                    file=path,
+                    line=1,
+                    column=1,
+                    found="a folder symlinked outside",
+                    expected="a folder inside the repository",
+                    message=problem,
+                    fixable=False,
+                )
+            )
+    return found
 
 
 def _load_config(records: dict[str, Any]) -> Config:

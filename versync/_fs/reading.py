@@ -1,32 +1,120 @@
-"""Reading files whole, with the stamp (size, mtime, ctime, inode) they had when read."""
+"""Reading files whole, with the stamp (size, mtime, ctime, inode) they had when read, and
+only inside the root: every path is checked to resolve (symlinks included) to a regular file
+inside the root before it is opened (`resolve_inside`, `Confinement`)."""
 
 from __future__ import annotations
 
 import os
+import posixpath
 import stat
 
-from versync.errors import VersyncError
+from versync.errors import InputError, OutsideRoot, VersyncError
 from versync.syntax.text import FileText, decode
 
 Stamp = tuple[int, int, int, int]
 
+MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; `max-file-size` in the configuration changes it
+# Open without following a last symlink (callers resolve first) and without blocking on a FIFO.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
-def read(root: str, path: str) -> FileText:
-    return read_stamped(root, path)[0]
+
+def read(root: str, path: str, limit: int = MAX_FILE_SIZE) -> FileText:
+    return read_stamped(root, path, limit)[0]
 
 
-def read_stamped(root: str, path: str) -> tuple[FileText, Stamp]:
-    """A file's content and its stamp, taken from the open file before reading it."""
+def read_stamped(root: str, path: str, limit: int = MAX_FILE_SIZE) -> tuple[FileText, Stamp]:
+    """A file's content and its stamp, taken from the open file before reading it; a file
+    over `limit` bytes is an `InputError` and is not read, a special file is `OutsideRoot`."""
     try:
-        fd = os.open(os.path.join(root, path), os.O_RDONLY)
+        fd = os.open(os.path.join(root, path), _OPEN_FLAGS | getattr(os, "O_BINARY", 0))
         try:
             info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise OutsideRoot(path, "a special file, not a regular file; it is not read")
+            check_size(path, info.st_size, limit)
             data = read_all(fd, info.st_size)
         finally:
             os.close(fd)
     except OSError as exc:
         raise VersyncError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     return decode(path, data), (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def check_size(path: str, size: int, limit: int) -> None:
+    """`InputError` when a file of `size` bytes is over the `limit` (it is then never read)."""
+    if size > limit:
+        raise InputError(
+            path,
+            1,
+            1,
+            f"file too large to read ({size} bytes, over the limit of {limit}); "
+            "raise max-file-size in versync.toml or exclude it",
+        )
+
+
+def resolve_inside(root: str, path: str) -> str | None:
+    """`path` (repository-relative, as a manifest wrote it) as a repository-relative path with
+    every symlink resolved; None when nothing is there. `OutsideRoot` when it is absolute,
+    climbs out of `root`, resolves outside it, or is not a regular file."""
+    if posixpath.isabs(path) or os.path.isabs(path) or os.path.splitdrive(path)[0]:
+        raise OutsideRoot(path, "an absolute path; versync reads only inside the repository")
+    normal = posixpath.normpath(path)
+    if normal == ".." or normal.startswith("../"):
+        raise OutsideRoot(path, "outside the repository root")
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(root, normal))
+    if not _within(real_root, real):
+        raise OutsideRoot(path, f"resolves to {real}, outside the repository root")
+    try:
+        info = os.stat(real)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise OutsideRoot(path, "a special file, not a regular file; it is not read")
+    return os.path.relpath(real, real_root).replace(os.sep, "/")
+
+
+def _within(real_root: str, real: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+class Confinement:
+    """Which folders of the root resolve outside it (a folder replaced by a symlink), each
+    folder checked once with one `lstat`."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._real_root: str | None = None
+        self._folders: dict[str, str | None] = {"": None}
+
+    def problem(self, path: str) -> str | None:
+        """Why the listed file at `path` must not be read (its folder resolves outside the
+        root), or None."""
+        return self._folder(path.rpartition("/")[0])
+
+    def _folder(self, folder: str) -> str | None:
+        known = self._folders.get(folder, False)
+        if known is not False:
+            return known  # type: ignore[return-value]
+        parent = self._folder(folder.rpartition("/")[0])
+        found = parent if parent is not None else self._check(folder)
+        self._folders[folder] = found
+        return found
+
+    def _check(self, folder: str) -> str | None:
+        full = os.path.join(self.root, folder)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(full).st_mode)
+        except OSError:
+            return None
+        if not is_link:
+            return None
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root)
+        real = os.path.realpath(full)
+        if _within(self._real_root, real):
+            return None
+        return f"{folder} is a symlink to {real}, outside the repository root; it is not read"
 
 
 def read_all(fd: int, expected_size: int = 0) -> bytes:
@@ -65,10 +153,13 @@ def _file_stamp(full_path: str, *, follow_symlinks: bool) -> Stamp | None:
 
 
 def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
-    """The stamps of the listed paths that are regular files (a symlink or a file deleted
-    from the work tree is not read)."""
+    """The stamps of the listed paths that are regular files (a symlink, a file deleted from
+    the work tree, or one in a folder that resolves outside the root is not read)."""
     stamps: dict[str, Stamp] = {}
+    confinement = Confinement(root)
     for path in paths:
+        if confinement.problem(path) is not None:
+            continue
         current = regular_file_stamp(os.path.join(root, path))
         if current is not None:
             stamps[path] = current

@@ -10,9 +10,10 @@ import stat
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from versync._fs import reading
 from versync._fs.reading import Stamp
 from versync.change import write
-from versync.errors import ApplyError, PlanError, VersyncError
+from versync.errors import ApplyError, OutsideRoot, PlanError, VersyncError
 from versync.syntax.text import FileText
 
 # A version literal may only become characters that cannot end or escape a string literal.
@@ -47,7 +48,7 @@ class FileChange(NamedTuple):
 class Plan:
     """The files a change rewrites. `diff()` shows it; `apply()` writes it, all or nothing."""
 
-    __slots__ = ("files", "notes", "root", "state")
+    __slots__ = ("_resolved", "files", "notes", "root", "state")
 
     def __init__(
         self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
@@ -57,6 +58,7 @@ class Plan:
         self.notes = notes if notes is not None else []
         # versync's state folder (writer lock, journal); None writes without either
         self.state: str | None = None
+        self._resolved: dict[str, str] = {}
 
     def diff(self) -> str:
         import difflib
@@ -144,7 +146,14 @@ class Plan:
         return ApplyError(f"{path}: cannot write: {exc.strerror or exc}{detail}")
 
     def _full(self, change: FileChange) -> str:
-        return os.path.join(self.root, change.path)
+        """The file's path with its symlinks resolved, checked to lie inside the root."""
+        if change.path not in self._resolved:
+            try:
+                real = reading.resolve_inside(self.root, change.path)
+            except OutsideRoot as exc:
+                raise PlanError(f"{exc}; nothing was written") from exc
+            self._resolved[change.path] = os.path.join(self.root, real or change.path)
+        return self._resolved[change.path]
 
     def _check_unchanged_on_disk(self) -> dict[str, int]:
         """Each file's mode, once every file is known to hold what the plan was made from."""

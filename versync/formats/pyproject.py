@@ -34,6 +34,7 @@ class PyProject:
         self.hatch_path: Span | None = None
         self.hatch_pattern: str | None = None
         self.setuptools_attr: str | None = None
+        self.setuptools_attr_at: Span | None = None  # where `attr` is written
         self.maturin_manifest: str | None = None
         self.private = False
         self.dependencies: list[Dependency] = []
@@ -79,6 +80,7 @@ def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
     attr = toml.get("tool", "setuptools", "dynamic", "version", "attr")
     if isinstance(attr, str):
         result.setuptools_attr = attr
+        result.setuptools_attr_at = toml.string("tool", "setuptools", "dynamic", "version", "attr")
     if result.backend == "maturin":
         manifest = toml.get("tool", "maturin", "manifest-path")
         result.maturin_manifest = manifest if isinstance(manifest, str) else "Cargo.toml"

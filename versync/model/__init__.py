@@ -13,7 +13,7 @@ from versync.model.groups import DEFAULT_GROUP, assign_groups
 from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
 from versync.model.packages import PackageBuilder
 from versync.model.parsed import Parsed, ReadExtra
-from versync.records import Dependency, Note, Package, Span
+from versync.records import Dependency, Finding, Note, Package, Span
 
 __all__ = ["DEFAULT_GROUP", "Config", "LockMember", "Model", "ReadExtra", "build"]
 
@@ -27,6 +27,7 @@ class Model(NamedTuple):
     lock_members: list[LockMember]
     dynamic_conflicts: dict[str, Span]  # package id -> a static version also listed dynamic
     notes: list[Note]  # what a user may want to know that is not a finding
+    refused: list[Finding]  # `outside-root`: paths named but not read
 
 
 def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> Model:
@@ -44,4 +45,4 @@ def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> 
     crates = {name: final[id(draft)] for name, draft in builder.crate_packages.items()}
     locks = cargo_lock_members(parsed, cargo, builder.crate_manifests, crates)
     locks += uv_lock_members(parsed, packages)
-    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [])
+    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [], builder.refused)

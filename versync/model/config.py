@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Literal, NamedTuple
 
+from versync._fs.reading import MAX_FILE_SIZE
 from versync.errors import ConfigError
 from versync.syntax.globs import glob
 
 PinPolicy = Literal["track", "fix"]
-_KEYS = {"exclude", "groups", "independent", "pins"}
+_KEYS = {"exclude", "groups", "independent", "max-file-size", "pins"}
 
 
 class Config(NamedTuple):
@@ -18,6 +19,7 @@ class Config(NamedTuple):
     groups: dict[str, tuple[str, ...]] | None = None
     independent: tuple[str, ...] = ()
     pins: PinPolicy = "track"
+    max_file_size: int = MAX_FILE_SIZE
 
     def excluded(self, path: str) -> bool:
         """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
@@ -43,7 +45,15 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         groups=_groups(table, origin),
         independent=_globs(table, "independent", origin),
         pins=pins,
+        max_file_size=_max_file_size(table, origin),
     )
+
+
+def _max_file_size(table: dict[str, Any], origin: str) -> int:
+    value = table.get("max-file-size", MAX_FILE_SIZE)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{origin}: max-file-size must be a positive number of bytes")
+    return value
 
 
 def _globs(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:

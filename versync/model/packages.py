@@ -3,14 +3,15 @@ version (maturin's Cargo.toml, a hatch or setuptools version file, bundle.py).""
 
 from __future__ import annotations
 
-from versync.errors import InputError
+from versync.errors import InputError, OutsideRoot
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.model.cargo import CargoWorkspaces
 from versync.model.parsed import Parsed, ReadExtra, dirname, join, pep440_source, semver_source
-from versync.records import Dependency, Ecosystem, Package, Span, VersionSource
+from versync.records import Dependency, Ecosystem, Finding, Package, Span, VersionSource
 from versync.syntax import python
 from versync.syntax.pep508 import canonical_name
+from versync.syntax.text import FileText
 
 _PRIMARY_ORDER = ("pyproject", "poetry", "version-file", "cargo", "cargo-workspace")
 
@@ -65,6 +66,7 @@ class PackageBuilder:
         self.crate_packages: dict[str, Draft] = {}  # crate name -> the package that builds it
         self.crate_manifests: dict[str, str] = {}  # crate name -> its Cargo.toml
         self.dynamic_conflicts: dict[str, Span] = {}  # package id -> its static version
+        self.refused: list[Finding] = []  # paths that resolve outside the root: not read
 
     def packages(self) -> list[Draft]:
         """Every package, sorted by path."""
@@ -138,7 +140,10 @@ class PackageBuilder:
     def _attach_dynamic_source(self, package: Draft, project: PyProject) -> None:
         if project.hatch_path is not None:
             path = join(package.path, project.hatch_path.text)
-            file = self.read_extra(path)
+            try:
+                file = self._read_inside(package, path, project.hatch_path, project.path)
+            except OutsideRoot:
+                return
             if file is None:
                 where = project.hatch_path
                 message = f"[tool.hatch.version] path {path} does not exist"
@@ -147,23 +152,55 @@ class PackageBuilder:
             if span is None:
                 raise InputError(path, 1, 1, "no version found by the [tool.hatch.version] pattern")
             package.sources.append(pep440_source(span, "version-file"))
-        elif project.setuptools_attr is not None and (
-            span := self._setuptools_attr(package.path, project.setuptools_attr)
-        ):
-            package.sources.append(pep440_source(span, "version-file"))
+        elif project.setuptools_attr is not None:
+            try:
+                span = self._setuptools_attr(package, project)
+            except OutsideRoot:
+                return
+            if span is not None:
+                package.sources.append(pep440_source(span, "version-file"))
+            else:
+                package.version_unknown = True
         else:
             package.version_unknown = True
 
-    def _setuptools_attr(self, folder: str, attr: str) -> Span | None:
-        module, _, name = attr.rpartition(".")
+    def _setuptools_attr(self, package: Draft, project: PyProject) -> Span | None:
+        assert project.setuptools_attr is not None
+        module, _, name = project.setuptools_attr.rpartition(".")
         stem = module.replace(".", "/")
         for base in ("", "src/"):
             for candidate in (f"{base}{stem}/__init__.py", f"{base}{stem}.py"):
-                path = join(folder, candidate)
-                file = self.read_extra(path)
+                path = join(package.path, candidate)
+                file = self._read_inside(package, path, project.setuptools_attr_at, project.path)
                 if file is not None:
                     return python.assigned_string(path, file.text, name)
         return None
+
+    def _read_inside(
+        self, package: Draft, path: str, where: Span | None, manifest: str
+    ) -> FileText | None:
+        """The file a build backend names, read through `read_extra`; a path that is not a
+        regular file inside the root is an `outside-root` finding on the manifest's line (the
+        package's version is then unknown) and re-raised."""
+        try:
+            return self.read_extra(path)
+        except OutsideRoot as exc:
+            line, column = (where.line, where.column) if where is not None else (1, 1)
+            self.refused.append(
+                Finding(
+                    code="outside-root",
+                    package=package.name,
+                    file=manifest,
+                    line=line,
+                    column=column,
+                    found=exc.path,
+                    expected="a file inside the repository",
+                    message=f"{where.text if where is not None else exc.path}: {exc.reason}",
+                    fixable=False,
+                )
+            )
+            package.version_unknown = True
+            raise
 
     def _attach_bundles(self, packages: dict[str, Draft]) -> None:
         for path, spans in self.parsed.bundles.items():

@@ -79,6 +79,8 @@ def _parse(path: str, text: str) -> ast.Module:
         raise InputError(
             path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}"
         ) from exc
+    except (RecursionError, MemoryError) as exc:
+        raise InputError(path, 1, 1, "invalid Python: nested too deeply to parse") from exc
 
 
 def _is_str(node: ast.AST | None, value: str | None = None) -> TypeGuard[ast.Constant]:

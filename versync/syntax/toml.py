@@ -77,6 +77,10 @@ def parse(path: str, text: str) -> dict[str, Any]:
 
     try:
         return tomllib.loads(text)
+    except RecursionError as exc:
+        raise InputError(
+            path, 1, 1, "invalid TOML: arrays or tables nested too deeply to parse"
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _POSITION.search(message)
