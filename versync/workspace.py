@@ -267,7 +267,7 @@ def _outside_listed(top: str, listed: list[str], stamps: Mapping[str, Stamp]) ->
             found.append(
                 Finding(
                     code="outside-root",
-                    package="",
+                    package=path.rpartition("/")[0] or ".",
                     file=path,
                     line=1,
                     column=1,

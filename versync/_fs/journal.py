@@ -200,7 +200,7 @@ def _running(pid: int) -> bool:
 def _finding(path: str, message: str) -> Finding:
     return Finding(
         code="interrupted-bump",
-        package="",
+        package="(repository)",
         file=path,
         line=1,
         column=1,
