@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def hatch(root: Path, path: str, pattern: str = "") -> None:
     write(root / "pkg/pyproject.toml", HATCH.format(path=path, pattern=pattern))
 
 
-CASES = {
+CASES: dict[str, Callable[[Path, Path], object]] = {
     "absolute-path": lambda root, outside: hatch(root, str(outside / "about.py")),
     "climbing-out-with-dotdot": lambda root, outside: hatch(root, "../../outside/about.py"),
     "version-file-symlinked-outside": lambda root, outside: (
