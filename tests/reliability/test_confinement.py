@@ -78,21 +78,38 @@ def hatch(root: Path, path: str, pattern: str = "") -> None:
     write(root / "pkg/pyproject.toml", HATCH.format(path=path, pattern=pattern))
 
 
-CASES: dict[str, Callable[[Path, Path], object]] = {
-    "absolute-path": lambda root, outside: hatch(root, str(outside / "about.py")),
-    "climbing-out-with-dotdot": lambda root, outside: hatch(root, "../../outside/about.py"),
-    "version-file-symlinked-outside": lambda root, outside: (
-        hatch(root, "src/pkg/__about__.py"),
-        (root / "pkg/src/pkg").mkdir(parents=True),
-        (root / "pkg/src/pkg/__about__.py").symlink_to(outside / "about.py"),
-    ),
-    "folder-symlinked-outside": lambda root, outside: (
-        hatch(root, "src/pkg/__about__.py"),
-        (root / "pkg/src").symlink_to(outside / "src"),
-    ),
-    "setuptools-attr-with-a-leading-dot": lambda root, outside: write(
-        root / "pkg/pyproject.toml", SETUPTOOLS.format(attr=".outside.about.__version__")
-    ),
+def absolute_path(root: Path, outside: Path) -> None:
+    hatch(root, str(outside / "about.py"))
+
+
+def climbing_out_with_dotdot(root: Path, outside: Path) -> None:
+    hatch(root, "../../outside/about.py")
+
+
+def version_file_symlinked_outside(root: Path, outside: Path) -> None:
+    hatch(root, "src/pkg/__about__.py")
+    (root / "pkg/src/pkg").mkdir(parents=True)
+    (root / "pkg/src/pkg/__about__.py").symlink_to(outside / "about.py")
+
+
+def folder_symlinked_outside(root: Path, outside: Path) -> None:
+    hatch(root, "src/pkg/__about__.py")
+    (root / "pkg/src").symlink_to(outside / "src")
+
+
+def setuptools_attr_with_a_leading_dot(root: Path, outside: Path) -> None:
+    write(root / "pkg/pyproject.toml", SETUPTOOLS.format(attr=".outside.about.__version__"))
+
+
+CASES: dict[str, Callable[[Path, Path], None]] = {
+    case.__name__.replace("_", "-"): case
+    for case in (
+        absolute_path,
+        climbing_out_with_dotdot,
+        version_file_symlinked_outside,
+        folder_symlinked_outside,
+        setuptools_attr_with_a_leading_dot,
+    )
 }
 
 
