@@ -1,0 +1,102 @@
+"""Values and files beyond what versync accepts are refused in one line, unread where they
+are too large, and never written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.procs import GIT, one_line, versync
+from tests.reliability.test_interrupted import seed_repo, tree
+
+U64_OVERFLOW = "18446744073709551616.0.0"  # one more than cargo's semver accepts
+
+
+def test_a_version_above_u64_for_cargo_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    root = seed_repo(tmp_path / "repo")
+    before = tree(root)
+    result = versync(root, "bump", U64_OVERFLOW)
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert "Cargo.toml" in line and "18446744073709551615" in line, line
+    assert tree(root) == before
+
+
+def small_repo(root: Path, pyproject: str) -> Path:
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg/pyproject.toml").write_text(pyproject, encoding="utf-8")
+    (root / "other").mkdir()
+    (root / "other/pyproject.toml").write_text(
+        '[project]\nname = "other"\nversion = "0.1.0"\n', encoding="utf-8"
+    )
+    subprocess.run([*GIT, "init", "-q"], cwd=root, check=True)
+    return root
+
+
+@pytest.mark.parametrize(
+    "nesting", ["arrays-600-deep", "inline-tables-600-deep", "arrays-100000-deep"]
+)
+def test_nesting_beyond_what_tomllib_parses_is_one_line_about_that_file(
+    tmp_path: Path, nesting: str
+) -> None:
+    kind, depth = nesting.split("-")[0], int(nesting.split("-")[-2])
+    value = "[" * depth + "]" * depth if kind == "arrays" else "{a = " * depth + "1" + "}" * depth
+    root = small_repo(
+        tmp_path / "repo", f'[project]\nname = "pkg"\nversion = "0.1.0"\nx = {value}\n'
+    )
+    result = versync(root, "check")
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "RecursionError" not in output
+    assert "pkg/pyproject.toml:1:1: invalid TOML: arrays or tables nested too deeply" in output
+    assert result.returncode != 0
+
+
+RSS_OF_CHECK = """
+import resource, sys
+from versync._cli import main
+code = main(["check"])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_a_manifest_over_the_size_limit_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """A 342 MB pyproject.toml (sparse: no disk used) is refused from its size alone."""
+    root = small_repo(tmp_path / "repo", '[project]\nname = "pkg"\nversion = "0.1.0"\n')
+    os.truncate(root / "pkg/pyproject.toml", 342 * 1024 * 1024)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", RSS_OF_CHECK], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert time.perf_counter() - started < 10
+    assert "Traceback" not in result.stderr
+    assert (
+        "pkg/pyproject.toml:1:1: file too large to read (358612992 bytes, over the limit of "
+        "10485760)" in result.stdout + result.stderr
+    )
+    peak_kib = int(result.stdout.split()[-1])
+    assert peak_kib < 100 * 1024  # far below the file's 342 MB: it was never read
+
+
+def test_the_size_limit_is_configurable(tmp_path: Path) -> None:
+    root = small_repo(tmp_path / "repo", '[project]\nname = "pkg"\nversion = "0.1.0"\n')
+    (root / "versync.toml").write_text("max-file-size = 100\n", encoding="utf-8")
+    (root / "pkg/pyproject.toml").write_text(
+        '[project]\nname = "pkg"\nversion = "0.1.0"\n' + "# padding\n" * 20, encoding="utf-8"
+    )
+    result = versync(root, "check")
+    assert "Traceback" not in result.stderr
+    assert "pkg/pyproject.toml:1:1: file too large to read (241 bytes, over the limit of 100)" in (
+        result.stdout + result.stderr
+    )
+    (root / "versync.toml").write_text("max-file-size = 1000\n", encoding="utf-8")
+    assert versync(root, "check").returncode == 0
+    (root / "versync.toml").write_text('max-file-size = "big"\n', encoding="utf-8")
+    refused = versync(root, "check")
+    assert refused.returncode == 2 and "max-file-size must be a positive" in one_line(
+        refused.stderr
+    )
