@@ -49,7 +49,7 @@ def test_an_unchanged_repository_is_answered_from_the_verdict(
     repo: Path, scans: list[str], run: Run
 ) -> None:
     first = run("check", "--root", repo)
-    assert (repo / ".git/versync/check-verdict").is_file()
+    assert (repo / ".git/versync/check-verdict.json").is_file()
     second = run("check", "--root", repo)
     assert len(scans) == 1
     assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
@@ -130,16 +130,16 @@ def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[
 
 def test_no_verdict_is_kept_while_files_are_moments_old(repo: Path, run: Run) -> None:
     run("check", "--root", repo)
-    assert not (repo / ".git/versync/check-verdict").exists()
+    assert not (repo / ".git/versync/check-verdict.json").exists()
 
 
 def test_a_corrupt_verdict_is_ignored_and_replaced(repo: Path, scans: list[str]) -> None:
     replace_in(repo / CLI_PYPROJECT, '"0.1.1"', '"0.1.0"')
     assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
-    verdict = repo / ".git/versync/check-verdict"
-    verdict.write_bytes(b"not a pickle")
+    verdict = repo / ".git/versync/check-verdict.json"
+    verdict.write_bytes(b"not a cache")
     assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
-    assert verdict.read_bytes() != b"not a pickle"
+    assert verdict.read_bytes() != b"not a cache"
     assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
     assert len(scans) == 2
 
