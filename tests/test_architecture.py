@@ -118,3 +118,13 @@ def test_the_checker_sees_lazy_and_relative_imports() -> None:
     assert "versync.change.bump" in graph["versync.workspace"]  # imported inside Workspace.bump
     assert "versync._fs.listing" in graph["versync._fs.cache"]  # imported inside cache_dir
     assert _layer("versync.model.config") == _layer("versync.model") == 5
+
+
+def test_the_readme_code_table_is_the_rule_registry() -> None:
+    from versync.rules import RULES
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## What `check` reports", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    documented = {row.split("`")[1]: row.split("|")[2].strip() for row in rows}
+    assert documented == {code: rule.summary for code, rule in RULES.items()}
