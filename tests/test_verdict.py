@@ -4,6 +4,9 @@ to a file the check depended on is seen."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -151,3 +154,19 @@ def test_the_verdict_can_be_turned_off(
     assert codes(repo) == codes(repo) == []
     assert len(scans) == 2
     assert not (repo / ".git/versync").exists()
+
+
+def test_a_second_check_in_a_new_process_is_answered_from_the_verdict(repo: Path) -> None:
+    """Across processes, as the hook runs: the verdict written by one `versync check` answers
+    the next without importing the model (files must be older than the racy window)."""
+    time.sleep(2.1)
+    command = [sys.executable, "-X", "importtime", "-m", "versync", "check", "--root", str(repo)]
+    first = subprocess.run(command, capture_output=True, text=True, check=False)
+    second = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert first.stdout == second.stdout == "11 packages checked: all versions agree\n"
+    imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
+    assert "versync.workspace" in {
+        line.rsplit("|", 1)[-1].strip() for line in first.stderr.splitlines()
+    }
+    assert {"versync.workspace", "versync.model", "versync.rules", "tomllib"} & imported == set()

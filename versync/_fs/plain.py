@@ -39,13 +39,12 @@ def decode(text: str | bytes) -> Any:
 
 
 def fingerprint() -> str:
-    """The schema of every registered class, versync's version and the stamps of its own
-    source files: anything that can change what a cached value means."""
+    """The fields of the shared records, versync's version and the stamps of its own source
+    files (which cover every other class a cache may hold): anything that can change what a
+    cached value means. It does not depend on which modules happen to be imported."""
     from versync.__about__ import __version__
 
-    schema = ";".join(
-        f"{name}({','.join(fields)})" for name, (_, fields) in sorted(_CLASSES.items())
-    )
+    schema = ";".join(f"{c.__name__}({','.join(_CLASSES[c.__name__][1])})" for c in _RECORDS)
     return f"{__version__}|{schema}|{_build_stamp()}"
 
 
@@ -113,11 +112,10 @@ def _rebuild(tagged: dict[str, Any]) -> Any:
     return item
 
 
-def _register_records() -> None:
+def _records() -> tuple[type, ...]:
     from versync.records import Dependency, Finding, LockEntry, Note, Span
 
-    for cls in (Span, Dependency, LockEntry, Finding, Note):
-        cacheable(cls)
+    return tuple(cacheable(cls) for cls in (Span, Dependency, LockEntry, Finding, Note))
 
 
-_register_records()
+_RECORDS = _records()
