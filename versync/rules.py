@@ -347,20 +347,10 @@ def _dynamic_conflicts(model: Model, goal: dict[str, Version]) -> Iterator[Findi
         )
 
 
-@rule(
-    "outside-root",
-    "a path a manifest names is absolute, resolves outside the repository (symlinks "
-    "included), or is a special file: it is not read",
-)
-def _outside_root(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
-    yield from model.refused
-
-
-RULES["interrupted-bump"] = Rule(
-    "interrupted-bump",
-    "a bump or fix was killed while writing (its journal remains): `versync recover`",
-    None,
-)
+_OUTSIDE = "a path a manifest names is absolute, resolves outside the repository (symlinks included), or is a special file: it is not read"  # noqa: E501
+_INTERRUPTED = "a bump or fix was killed while writing (its journal remains): `versync recover`"
+RULES["outside-root"] = Rule("outside-root", _OUTSIDE, lambda model, goal: model.refused)
+RULES["interrupted-bump"] = Rule("interrupted-bump", _INTERRUPTED, None)
 
 RULES["tag-mismatch"] = Rule(
     "tag-mismatch", "with `check --expect VERSION`: a package of the group is not at VERSION", None

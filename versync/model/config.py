@@ -7,7 +7,7 @@ from typing import Any, Literal, NamedTuple
 
 from versync._fs.reading import MAX_FILE_SIZE
 from versync.errors import ConfigError
-from versync.syntax.globs import glob
+from versync.syntax.globs import excluded
 
 PinPolicy = Literal["track", "fix"]
 _KEYS = {"exclude", "groups", "independent", "max-file-size", "pins"}
@@ -22,12 +22,9 @@ class Config(NamedTuple):
     max_file_size: int = MAX_FILE_SIZE
 
     def excluded(self, path: str) -> bool:
-        """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
-        if not self.exclude:
-            return False
-        parts = path.split("/")
-        candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
-        return any(glob(pattern).fullmatch(c) for pattern in self.exclude for c in candidates)
+        """Whether the `exclude` rules leave out a repository-relative path (see
+        `versync.syntax.globs.excluded`: globs, `!` takes back, the last match wins)."""
+        return excluded(path, self.exclude)
 
 
 def parse(table: dict[str, Any], origin: str) -> Config:
