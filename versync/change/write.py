@@ -59,11 +59,12 @@ def write(path: str, old: bytes, new: bytes, mode: int, stamp: Stamp | None = No
     """
     if not mode & stat.S_IWUSR:
         raise PermissionError(13, "the file is read-only", path)
-    fd = os.open(path, (os.O_RDWR if len(old) == len(new) else os.O_RDONLY) | _BINARY)
+    in_place = len(old) == len(new)
+    start, end = _differing_range(old, new) if in_place else (0, 0)  # before: a shorter window
+    fd = os.open(path, (os.O_RDWR if in_place else os.O_RDONLY) | _BINARY)
     try:
         info = _verified(fd, path, old, stamp)
-        if len(old) == len(new):
-            start, end = _differing_range(old, new)
+        if in_place:
             _overwrite(path, start, new[start:end], fd)
             _still_named(path, info)
         else:
