@@ -243,14 +243,14 @@ def recover(
     """Finish the write a killed run left half done (see `versync._fs.journal`), or with
     `rollback` undo it; returns the paths written (none when there was nothing to recover).
     Raises `PlanError` naming a file that is neither as it was nor as it was being made."""
+    from versync._fs.git import locate
     from versync.change.recover import recover as recover_journal
 
-    listing = _listing(root)
+    start = os.getcwd() if root is None else os.fspath(root)
+    location = locate(start)
+    top = (location.top or start) if root is None else start
     return recover_journal(
-        listing.root,
-        state_dir(listing.root, listing.git_dir),
-        rollback=rollback,
-        discard=discard,
+        top, state_dir(top, location.git_dir), rollback=rollback, discard=discard
     )
 
 

@@ -71,8 +71,14 @@ class Listing:
         if self._listed is None:
             if not os.path.isdir(self.root):
                 raise UsageError(f"{self.root}: not a directory")
-            in_git = self.location.top is not None  # raises first for a repository git refuses
-            listed = self.started.output() if self.started is not None and in_git else None
+            try:
+                in_git = self.location.top is not None
+            except git.UntrustedRepository:
+                if self.started is not None:
+                    self.started.output()  # reaped
+                raise
+            listed = self.started.output() if self.started is not None else None  # reaped
+            listed = listed if in_git else None
             self._listed = listed.split("\0") if listed is not None else []
             self._walked = listed is None
         if self._walked:

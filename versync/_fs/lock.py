@@ -24,7 +24,7 @@ _held: dict[str, int] = {}  # lock path -> how many times this process holds it
 
 
 class LockedError(VersyncError):
-    """Another versync process is writing this repository."""
+    """Another versync process is writing this repository (or the lock cannot be taken)."""
 
 
 def state_dir(root: str, git_dir: str | None) -> str:
@@ -50,7 +50,6 @@ def user_cache_dir() -> str:
 def writer_lock(folder: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
     """Hold the repository's writer lock (re-entrant within a process); `LockedError` naming
     the holder's pid when another process keeps it longer than `wait` seconds."""
-    os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, "lock")
     if _held.get(path):
         _held[path] += 1
@@ -59,7 +58,11 @@ def writer_lock(folder: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
         finally:
             _held[path] -= 1
         return
-    release = _acquire(path, wait)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        release = _acquire(path, wait)
+    except OSError as exc:
+        raise LockedError(f"{path}: cannot take the writer lock: {exc.strerror or exc}") from exc
     _held[path] = 1
     try:
         yield

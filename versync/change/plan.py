@@ -105,7 +105,14 @@ class Plan:
             if journal.exists(self.state):
                 raise PlanError(INTERRUPTED)
             modes = self._check_unchanged_on_disk()
-            journal.begin(self.state, [journal.Entry.of(c.path, c.old, c.new) for c in self.files])
+            entries = [journal.Entry.of(c.path, c.old, c.new) for c in self.files]
+            try:
+                journal.begin(self.state, entries)
+            except OSError as exc:
+                raise ApplyError(
+                    f"{journal.path_in(self.state)}: cannot record the journal: "
+                    f"{exc.strerror or exc}; no file was changed"
+                ) from exc
             written = self._write_all(modes, lambda: journal.end(self.state or ""))
             journal.end(self.state)
             return written

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from versync._fs.reading import Confinement, check_size, listed_file_stamps, resolve_inside
+from versync.errors import InputError, OutsideRoot
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "repo/pkg/src").mkdir(parents=True)
+    (tmp_path / "repo/pkg/src/v.py").write_text("v = '1'\n")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/v.py").write_text("v = '9'\n")
+    return tmp_path / "repo"
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        pytest.param("/etc/passwd", "an absolute path", id="absolute"),
+        pytest.param("..", "outside the repository root", id="parent"),
+        pytest.param("pkg/../../outside/v.py", "outside the repository root", id="climbs-out"),
+        pytest.param("pkg/out.py", "outside the repository root", id="file-symlinked-out"),
+        pytest.param("pkg/fifo", "a special file", id="fifo"),
+    ],
+)
+def test_paths_that_do_not_resolve_to_a_file_inside_are_refused(
+    root: Path, path: str, reason: str
+) -> None:
+    (root / "pkg/out.py").symlink_to(root.parent / "outside/v.py")
+    os.mkfifo(root / "pkg/fifo")
+    with pytest.raises(OutsideRoot, match=reason) as raised:
+        resolve_inside(str(root), path)
+    assert raised.value.path == path
+
+
+def test_paths_that_stay_inside_resolve_to_their_real_file(root: Path) -> None:
+    (root / "pkg/link.py").symlink_to(root / "pkg/src/v.py")
+    assert resolve_inside(str(root), "pkg/link.py") == "pkg/src/v.py"
+    assert resolve_inside(str(root), "pkg/src/../src/v.py") == "pkg/src/v.py"
+    assert resolve_inside(str(root), "pkg/missing.py") is None
+
+
+def test_listed_files_in_a_folder_symlinked_outside_are_not_stamped(root: Path) -> None:
+    (root / "linked").symlink_to(root.parent / "outside")
+    (root / "inside-link").symlink_to(root / "pkg")
+    listed = ["pkg/src/v.py", "linked/v.py", "inside-link/src/v.py"]
+    assert sorted(listed_file_stamps(str(root), listed)) == ["inside-link/src/v.py", "pkg/src/v.py"]
+    confinement = Confinement(str(root))
+    assert confinement.problem("linked/v.py") == (
+        f"linked is a symlink to {root.parent / 'outside'}, outside the repository root; "
+        "it is not read"
+    )
+    assert confinement.problem("pkg/src/v.py") is None
+
+
+def test_a_file_over_the_limit_is_an_input_error() -> None:
+    check_size("a/pyproject.toml", 10, 10)
+    with pytest.raises(InputError, match=r"a/pyproject.toml:1:1: file too large to read \(11 by"):
+        check_size("a/pyproject.toml", 11, 10)
