@@ -150,6 +150,21 @@ class Workspace:
 
         return plan_fix(self.context(), self.check())
 
+    def order(
+        self, *, group: str | None = None, package: str | None = None
+    ) -> list[list[Package]]:
+        """The publish order: the publishable packages (of `group`, or just `package`) in
+        layers, layer 1 first; each package comes after every package of the repository it
+        needs on the index (runtime requirements, build-system requires, Cargo
+        `[dependencies]` and `[build-dependencies]`; not extras, dev-dependencies or
+        dependency groups). Packages outside the selection are taken as published. Raises
+        `DependencyCycle` (a `VersyncError`) naming the packages of a cycle, `UsageError` for
+        an unknown group or package."""
+        from versync.change.scope import release_scope
+        from versync.model.order import publish_layers
+
+        return publish_layers(release_scope(self.model, self.package, group, package))
+
     def context(self) -> Context:
         """What the planner needs of this workspace."""
         from versync.change.context import Context
