@@ -350,14 +350,26 @@ def _dynamic_conflicts(model: Model, goal: dict[str, Version]) -> Iterator[Findi
 RULES["tag-mismatch"] = Rule(
     "tag-mismatch", "with `check --expect VERSION`: a package of the group is not at VERSION", None
 )
+RULES["already-published"] = Rule(
+    "already-published",
+    "with `check --published`: the package's version is already on its index (PyPI, crates.io)",
+    None,
+)
+RULES["unreleased-change"] = Rule(
+    "unreleased-change",
+    "with `check --since REF`: the package's own files changed since REF, its version did not",
+    None,
+)
 
 
-def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
-    """A `tag-mismatch` finding for each package of the group whose version is not `wanted`;
-    `VersionError` when `wanted` is not a version."""
+def expect(
+    model: Model, wanted: str, group: str | None, members: list[Package] | None = None
+) -> list[Finding]:
+    """A `tag-mismatch` finding for each package of the group (or of `members`, when given)
+    whose version is not `wanted`; `VersionError` when `wanted` is not a version."""
     version = require_pep440(wanted)
     findings = []
-    for package in group_members(model.groups, group):
+    for package in group_members(model.groups, group) if members is None else members:
         source = package.primary
         if source is not None and source.version != version:
             message = f"{package.name} is {source.text}, but the release tag says {wanted}"

@@ -102,15 +102,25 @@ class Workspace:
         key = canonical_name(name)
         return next((p for p in self.packages if p.key == key or p.name == name), None)
 
-    def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:
+    def check(
+        self, *, expect: str | None = None, group: str | None = None, package: str | None = None
+    ) -> list[Finding]:
         """Every finding, sorted by file and line; with `expect`, also a `tag-mismatch` for
-        each package of the group (the only group unless named) that is not at that version.
-        Raises `VersionError` when `expect` is not a version, `UsageError` for a bad group."""
+        each package of the group (the only group unless named, or just `package`) that is
+        not at that version. `expect` may also be a release tag as `bump --tag` names them
+        (`ryeos-core-v0.1.2`: package ryeos-core at 0.1.2; `core-v0.3.0`: group core).
+        Raises `VersionError` when `expect` is neither a version nor such a tag,
+        `UsageError` for a bad group or package."""
         from versync import rules
 
         findings = rules.check(self.model)
         if expect is not None:
-            findings += rules.expect(self.model, expect, group)
+            from versync.change.tags import expectation
+
+            wanted, members = expectation(
+                self.model, self.config, self.package, expect, group, package
+            )
+            findings += rules.expect(self.model, wanted, group, members)
         return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
 
     def bump(
@@ -164,6 +174,33 @@ class Workspace:
         from versync.model.order import publish_layers
 
         return publish_layers(release_scope(self.model, self.package, group, package))
+
+    def published(
+        self,
+        *,
+        group: str | None = None,
+        package: str | None = None,
+        index_url: str | None = None,
+        cargo_index_url: str | None = None,
+        timeout: float = 10.0,
+    ) -> list[Finding]:
+        """An `already-published` finding for each publishable package (of `group`, or just
+        `package`) whose current version its index already holds. Python packages are looked
+        up through the PEP 691 JSON simple API at `index_url` (default: the config's
+        `index-url`, else PyPI), crates through the sparse index at `cargo_index_url` (the
+        config's `cargo-index-url`, else crates.io), concurrently, each request within
+        `timeout` seconds. A project the index does not know is not published. Raises
+        `IndexUnavailable` (a `VersyncError`) naming the URL when an index cannot answer."""
+        from versync._fs.index import CRATES_SPARSE, PYPI_SIMPLE
+        from versync.change.published import published_findings
+        from versync.change.scope import release_scope
+
+        return published_findings(
+            release_scope(self.model, self.package, group, package),
+            index_url=index_url or self.config.index_url or PYPI_SIMPLE,
+            cargo_index_url=cargo_index_url or self.config.cargo_index_url or CRATES_SPARSE,
+            timeout=timeout,
+        )
 
     def context(self) -> Context:
         """What the planner needs of this workspace."""

@@ -1,11 +1,15 @@
-"""`versync order` and `versync init`."""
+"""`versync order`, `versync init`, and the release options of `check`."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from versync._cli.common import EXIT_CLEAN, add_root, scan
+
+if TYPE_CHECKING:
+    from versync.records import Finding
+    from versync.workspace import Workspace
 
 ORDER_HELP = """\
 Print the order to publish packages in: layers, layer 1 first, each package after every
@@ -60,3 +64,58 @@ def run_order(args: argparse.Namespace) -> int:
         for line in render.order_text(layers):
             print(line)
     return EXIT_CLEAN
+
+
+def add_check_options(check: argparse.ArgumentParser) -> None:
+    """Add `--published` (with its index options) and `--since` to `check`."""
+    check.add_argument(
+        "--published",
+        action="store_true",
+        help="also report each package whose version is already on its index (PyPI, crates.io)",
+    )
+    check.add_argument(
+        "--index-url",
+        metavar="URL",
+        help="PEP 691 simple index for --published (default: config index-url, else PyPI)",
+    )
+    check.add_argument(
+        "--cargo-index-url",
+        metavar="URL",
+        help="Cargo sparse index for --published (default: config cargo-index-url, else crates.io)",
+    )
+    check.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        default=10.0,
+        help="how long --published waits for each answer (default: 10)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
+    return value
+
+
+def asks_the_network_or_git(args: argparse.Namespace) -> bool:
+    """Whether `check` was given an option that needs a full scan and more than the files."""
+    return bool(args.published or getattr(args, "since", None))
+
+
+def release_findings(workspace: Workspace, args: argparse.Namespace) -> list[Finding]:
+    """The findings of `check --published` and `check --since`."""
+    findings: list[Finding] = []
+    if args.published:
+        findings += workspace.published(
+            group=args.group,
+            package=args.package,
+            index_url=args.index_url,
+            cargo_index_url=args.cargo_index_url,
+            timeout=args.timeout,
+        )
+    return findings

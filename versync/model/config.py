@@ -3,6 +3,7 @@ pyproject.toml."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal, NamedTuple
 
 from versync.errors import ConfigError
@@ -10,6 +11,12 @@ from versync.syntax.globs import glob
 
 PinPolicy = Literal["track", "fix"]
 _KEYS = {"exclude", "groups", "independent", "pins"}
+# Release keys: the indexes `check --published` asks, the commit message and tag templates of
+# `bump --commit --tag` (placeholders {version}, {group}, {package}), and the globs of files
+# `check --since` does not count as a package's own.
+_RELEASE_KEYS = {"index-url", "cargo-index-url", "commit-message", "tag", "since-ignore"}
+_KEYS |= _RELEASE_KEYS
+_PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
 
 
 class Config(NamedTuple):
@@ -18,6 +25,11 @@ class Config(NamedTuple):
     groups: dict[str, tuple[str, ...]] | None = None
     independent: tuple[str, ...] = ()
     pins: PinPolicy = "track"
+    index_url: str | None = None
+    cargo_index_url: str | None = None
+    commit_message: str | None = None
+    tag: str | None = None
+    since_ignore: tuple[str, ...] = ()
 
     def excluded(self, path: str) -> bool:
         """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
@@ -43,7 +55,37 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         groups=_groups(table, origin),
         independent=_globs(table, "independent", origin),
         pins=pins,
+        index_url=_string(table, "index-url", origin),
+        cargo_index_url=_string(table, "cargo-index-url", origin),
+        commit_message=_template(table, "commit-message", origin),
+        tag=_template(table, "tag", origin),
+        since_ignore=_globs(table, "since-ignore", origin),
     )
+
+
+def _string(table: dict[str, Any], key: str, origin: str) -> str | None:
+    value = table.get(key)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ConfigError(f"{origin}: {key} must be a non-empty string")
+    return value
+
+
+def _template(table: dict[str, Any], key: str, origin: str) -> str | None:
+    value = _string(table, key, origin)
+    if value is None:
+        return None
+    unknown = [name for name in _PLACEHOLDERS.findall(value) if name not in _FIELDS]
+    if unknown:
+        raise ConfigError(
+            f"{origin}: {key} has an unknown placeholder {{{unknown[0]}}} "
+            "(known: {version}, {group}, {package})"
+        )
+    if "{version}" not in value:
+        raise ConfigError(f"{origin}: {key} must contain {{version}}")
+    return value
+
+
+_FIELDS = ("version", "group", "package")
 
 
 def _globs(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:
