@@ -25,6 +25,7 @@ from versync.syntax.text import FileText
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from versync.change.commit import Release
     from versync.change.context import Context
     from versync.change.plan import Plan
 
@@ -153,6 +154,44 @@ class Workspace:
             allow_downgrade=allow_downgrade,
         )
 
+    def release(
+        self,
+        version: str | Version,
+        *,
+        tag: bool = False,
+        pre: str | None = None,
+        group: str | None = None,
+        package: str | None = None,
+        allow_downgrade: bool = False,
+    ) -> Release:
+        """`bump`, followed by a release commit (and with `tag`, an annotated tag on it).
+
+        The commit holds exactly the files the bump changes, with the message of the config's
+        `commit-message` (default `Release {version}`, `Release {group} {version}` or
+        `Release {package} {version}`); the tag is named by the config's `tag` (default
+        `v{version}` when the bump covers every publishable package or the repository has
+        one group, else `{group}-v{version}` or `{package}-v{version}`). Raises `UsageError`,
+        before anything is written, outside git, when a file the bump changes has edits of
+        its own, or when the tag exists; otherwise as `bump`. Nothing is written or committed
+        until `Release.apply()`."""
+        from versync.change.bump import bump_targets, target_version
+        from versync.change.commit import Release, check_releasable
+        from versync.change.tags import commit_message, release_scope_of, tag_name
+
+        context = self.context()
+        plan = self.bump(
+            version, pre=pre, group=group, package=package, allow_downgrade=allow_downgrade
+        )
+        text = target_version(context, version, pre=pre, group=group, package=package)
+        targets = bump_targets(context, group, package)
+        scope = release_scope_of(self.model, targets, group, package)
+        name = tag_name(self.config, scope, text) if tag else None
+        paths = [change.path for change in plan.files] or [
+            p.primary.file for p in targets if p.primary is not None
+        ]
+        check_releasable(self.root, paths, name)
+        return Release(self.root, plan, commit_message(self.config, scope, text), name, text)
+
     def fix(self) -> Plan:
         """A plan that repairs every fixable finding of `check()`; the findings it cannot
         repair are the plan's `notes`. Nothing is written until `Plan.apply()`."""
@@ -160,9 +199,7 @@ class Workspace:
 
         return plan_fix(self.context(), self.check())
 
-    def order(
-        self, *, group: str | None = None, package: str | None = None
-    ) -> list[list[Package]]:
+    def order(self, *, group: str | None = None, package: str | None = None) -> list[list[Package]]:
         """The publish order: the publishable packages (of `group`, or just `package`) in
         layers, layer 1 first; each package comes after every package of the repository it
         needs on the index (runtime requirements, build-system requires, Cargo

@@ -119,3 +119,68 @@ def release_findings(workspace: Workspace, args: argparse.Namespace) -> list[Fin
             timeout=args.timeout,
         )
     return findings
+
+
+def add_bump_options(bump: argparse.ArgumentParser) -> None:
+    """Add `--commit`, `--tag` and `--json` to `bump`."""
+    bump.add_argument(
+        "--commit",
+        action="store_true",
+        help="commit exactly the files the bump changes (message from commit-message)",
+    )
+    bump.add_argument(
+        "--tag",
+        action="store_true",
+        help="also make an annotated tag on that commit (implies --commit; name from tag)",
+    )
+    bump.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+def run_release(args: argparse.Namespace) -> int:
+    """`bump --commit/--tag`: refuse before writing, write, commit, tag. Exit 0 when all was
+    done, 1 when git refused the commit (the files stay written)."""
+    import sys
+
+    from versync._cli.common import EXIT_FINDINGS
+    from versync._output.release import release_json
+
+    release = scan(args.root).release(
+        args.version,
+        tag=args.tag,
+        pre=args.pre,
+        group=args.group,
+        package=args.package,
+        allow_downgrade=args.allow_downgrade,
+    )
+    if args.dry_run:
+        if args.json:
+            print(release_json(release, None))
+        else:
+            sys.stdout.write(release.plan.diff())
+            print(f"would commit: {release.message}")
+            if release.tag:
+                print(f"would tag: {release.tag}")
+        return EXIT_CLEAN
+    outcome = release.apply()
+    if args.json:
+        print(release_json(release, outcome))
+    else:
+        for path in outcome.files:
+            print(path)
+        if outcome.output.strip():
+            print(outcome.output.rstrip(), file=sys.stderr if outcome.refused else sys.stdout)
+        if outcome.tag:
+            print(f"tagged {outcome.tag}")
+    for note in release.plan.notes:
+        print(note, file=sys.stderr)
+    if outcome.refused and outcome.commit is None and outcome.files:
+        print(
+            "versync: git refused the commit; the bumped files are written but not committed: "
+            "fix what git says, then commit them",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    if outcome.refused:
+        print(f"versync: git refused the tag {release.tag}; make it by hand", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_CLEAN

@@ -70,3 +70,54 @@ def run(root: str, *args: str) -> str | None:
         return Git(root, *args).output()
     except OSError:
         return None
+
+
+def call(root: str, *args: str) -> tuple[int, str]:
+    """Run `git -C root ARGS...` to completion with no input (the repository's hooks run as
+    they would for the user): its exit code and everything it printed, stdout and stderr
+    together. A git that cannot start is code 127 with the reason."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    except OSError as exc:
+        return 127, f"cannot run git: {exc.strerror or exc}"
+    return done.returncode, done.stdout.decode("utf-8", "replace")
+
+
+def dirty(root: str, paths: list[str]) -> dict[str, str]:
+    """Each of `paths` with changes git has not committed: its two-letter `status --porcelain`
+    code (`??` for a file git does not track)."""
+    if not paths:
+        return {}
+    output = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+    prefix = (run(root, "rev-parse", "--show-prefix") or "").strip()  # porcelain: from the top
+    found: dict[str, str] = {}
+    entries = (output or "").split("\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            index += 1  # a rename's original path follows
+        found[path.removeprefix(prefix)] = code
+    return found
+
+
+def tag_exists(root: str, name: str) -> bool:
+    """Whether the repository has the tag `name`."""
+    return run(root, "rev-parse", "-q", "--verify", f"refs/tags/{name}") is not None
+
+
+def is_work_tree(root: str) -> bool:
+    """Whether `root` is inside a git work tree."""
+    return (run(root, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"

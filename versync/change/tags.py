@@ -104,12 +104,13 @@ def expectation(
             f"--expect {text}: not a PEP 440 version, nor a release tag of a group or a "
             f"package (tags look like {_examples(config)})"
         )
-    if len({(version, ids) for version, ids, _ in readings}) > 1:
+    widest = max(readings, key=lambda reading: len(reading[1]))
+    if any(v != widest[0] or not set(ids) <= set(widest[1]) for v, ids, _ in readings):
         shown = "; ".join(f"{what} at {version}" for version, _, what in readings)
         raise UsageError(f"--expect {text}: the tag reads several ways ({shown})")
-    version, _, _ = readings[0]
-    members = [p for p in model.packages if p.id in readings[0][1]]
-    return version, members
+    # A group named like one of its packages: the group's tag, which covers the package.
+    members = [p for p in model.packages if p.id in widest[1]]
+    return widest[0], members
 
 
 Reading = tuple[str, tuple[str, ...], str]  # version, package ids, what (for messages)
