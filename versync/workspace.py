@@ -239,6 +239,22 @@ class Workspace:
             timeout=timeout,
         )
 
+    def unreleased(
+        self, *, since: str, group: str | None = None, package: str | None = None
+    ) -> list[Finding]:
+        """An `unreleased-change` finding for each publishable package (of `group`, or just
+        `package`) whose own files changed between `since` and the work tree while its
+        version stayed the same. Own files are those under its folder, less nested packages'
+        folders and its tests (`tests/`, `test/`, `benches/`, `test_*.py`, `*_test.py`,
+        `*_test.rs`, or the config's `since-ignore` globs). `since` is a commit or a tag, or
+        `"last-tag"`: for each package the newest tag its scope's tag template makes, else the
+        newest tag. Raises `UsageError` outside git or for a ref that names no commit."""
+        from versync.change.scope import release_scope
+        from versync.change.unreleased import unreleased_findings
+
+        packages = release_scope(self.model, self.package, group, package)
+        return unreleased_findings(self.root, self.model, self.config, packages, since)
+
     def context(self) -> Context:
         """What the planner needs of this workspace."""
         from versync.change.context import Context

@@ -90,6 +90,17 @@ def add_check_options(check: argparse.ArgumentParser) -> None:
         default=10.0,
         help="how long --published waits for each answer (default: 10)",
     )
+    add_since_option(check)
+
+
+def add_since_option(check: argparse.ArgumentParser) -> None:
+    """Add `--since` to `check`."""
+    check.add_argument(
+        "--since",
+        metavar="REF",
+        help="also report packages whose own files changed since REF (a tag or commit, or "
+        "last-tag: each package's newest release tag) while their version did not",
+    )
 
 
 def _seconds(text: str) -> float:
@@ -118,6 +129,8 @@ def release_findings(workspace: Workspace, args: argparse.Namespace) -> list[Fin
             cargo_index_url=args.cargo_index_url,
             timeout=args.timeout,
         )
+    if args.since:
+        findings += workspace.unreleased(since=args.since, group=args.group, package=args.package)
     return findings
 
 

@@ -118,23 +118,24 @@ Reading = tuple[str, tuple[str, ...], str]  # version, package ids, what (for me
 
 def _tag_readings(model: Model, config: Config, text: str) -> list[Reading]:
     readings: list[Reading] = []
+    template = config.tag or ""
+    if template and "{group}" not in template and "{package}" not in template:
+        return []  # a template for the whole repository names no group or package
     for name, members in model.groups.items():
         scope = Scope(kind="group", name=name, group=name)
-        version = _match(config.tag or TAGS["group"], scope, text)
+        version = tag_version(template or TAGS["group"], scope, text)
         if version is not None:
             readings.append((version, tuple(p.id for p in members), f"group {name}"))
     for package in model.packages:
         scope = Scope(kind="package", name=package.name, group=package.group or "")
-        version = _match(config.tag or TAGS["package"], scope, text)
+        version = tag_version(template or TAGS["package"], scope, text)
         if version is not None:
             readings.append((version, (package.id,), f"package {package.name}"))
     return readings
 
 
-def _match(template: str, scope: Scope, text: str) -> str | None:
+def tag_version(template: str, scope: Scope, text: str) -> str | None:
     """The version `text` carries when it is `template` filled for `scope`, else None."""
-    if "{group}" not in template and "{package}" not in template:
-        return None  # a template for the whole repository names no group or package
     marker = "\0"
     pattern = re.escape(scope.fill(template, marker)).replace(re.escape(marker), "(.+)")
     match = re.fullmatch(pattern, text)

@@ -29,7 +29,7 @@ class Config(NamedTuple):
     cargo_index_url: str | None = None
     commit_message: str | None = None
     tag: str | None = None
-    since_ignore: tuple[str, ...] = ()
+    since_ignore: tuple[str, ...] | None = None  # None: the defaults of `check --since`
 
     def excluded(self, path: str) -> bool:
         """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
@@ -59,7 +59,7 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         cargo_index_url=_string(table, "cargo-index-url", origin),
         commit_message=_template(table, "commit-message", origin),
         tag=_template(table, "tag", origin),
-        since_ignore=_globs(table, "since-ignore", origin),
+        since_ignore=_globs(table, "since-ignore", origin) if "since-ignore" in table else None,
     )
 
 
