@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from versync.change.commit import Release
     from versync.change.context import Context
+    from versync.change.init import ConfigWrite
     from versync.change.plan import Plan
 
 CONFIG_FILE = "versync.toml"
@@ -254,6 +255,16 @@ class Workspace:
 
         packages = release_scope(self.model, self.package, group, package)
         return unreleased_findings(self.root, self.model, self.config, packages, since)
+
+    def init(self, *, pyproject: bool = False, force: bool = False) -> ConfigWrite:
+        """The configuration that writes down the groups versync sees today (explicit or
+        inferred, each with a comment saying why) and the template folders it skipped, as
+        `versync.toml` or, with `pyproject`, `[tool.versync]` in the root pyproject.toml
+        (comments and formatting survive). Raises `UsageError` when the target already has
+        groups (unless `force`). Nothing is written until `ConfigWrite.apply()`."""
+        from versync.change.init import plan_init
+
+        return plan_init(self.root, self.model, self.config, pyproject=pyproject, force=force)
 
     def context(self) -> Context:
         """What the planner needs of this workspace."""

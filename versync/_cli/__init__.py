@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from versync._cli.common import EXIT_ERROR
 from versync.errors import VersyncError
 
-COMMANDS = ("check", "list", "bump", "fix", "order")
+COMMANDS = ("check", "list", "bump", "fix", "order", "init")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,6 +48,16 @@ def add_commands(commands: Any) -> None:
     scope.add_argument("--package", metavar="NAME", help="only this package")
     order.set_defaults(run=run_order)
 
+    init = commands.add_parser("init", help="write the groups versync sees today into versync.toml")
+    add_root(init)
+    init.add_argument(
+        "--pyproject", action="store_true", help="write [tool.versync] into the root pyproject.toml"
+    )
+    init.add_argument("--force", action="store_true", help="replace groups already configured")
+    init.add_argument("--dry-run", action="store_true", help="print the file, write nothing")
+    init.add_argument("--json", action="store_true", help="print what was written as JSON")
+    init.set_defaults(run=run_init)
+
 
 def run_order(args: argparse.Namespace) -> int:
     """Print the publish order; exit 2 on a dependency cycle."""
@@ -196,4 +206,27 @@ def run_release(args: argparse.Namespace) -> int:
     if outcome.refused:
         print(f"versync: git refused the tag {release.tag}; make it by hand", file=sys.stderr)
         return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Write (or with --dry-run, print) the configuration; exit 0."""
+    import json
+
+    written = scan(args.root).init(pyproject=args.pyproject, force=args.force)
+    if not args.dry_run:
+        written.apply()
+    if args.json:
+        document = {
+            "path": written.path,
+            "written": not args.dry_run,
+            "groups": written.groups,
+            "exclude": written.exclude,
+        }
+        print(json.dumps(document, indent=2))
+    elif args.dry_run:
+        print(written.text, end="")
+    else:
+        groups = ", ".join(f"{name} ({len(m)})" for name, m in written.groups.items())
+        print(f"{written.path}: groups {groups or 'none'}")
     return EXIT_CLEAN
