@@ -256,3 +256,11 @@ def test_bump_and_fix_json_without_commit(seed: Path, run: Run) -> None:
     fixed = run("fix", "--root", seed, "--json")
     assert fixed.code == 1
     assert json.loads(fixed.out) == {"written": ["lillux/watch/Cargo.toml"], "notes": []}
+
+
+def test_tag_without_changes_tags_head(repo: Path, run: Run) -> None:
+    head = git(repo, "rev-parse", "HEAD")
+    result = run("bump", "--root", repo, "0.1.1", "--tag")
+    assert result.code == 0, result.err
+    assert git(repo, "rev-parse", "HEAD") == head  # nothing to commit
+    assert git(repo, "rev-parse", "v0.1.1^{commit}") == head

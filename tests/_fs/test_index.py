@@ -74,7 +74,12 @@ def test_404_means_not_published(index: Index) -> None:
         pytest.param(Answer(status=500, body=b"oops"), "HTTP 500 Internal Server Error", id="500"),
         pytest.param(Answer(status=503, body=b""), "HTTP 503 Service Unavailable", id="503"),
         pytest.param(
-            Answer(body=b"<html>garbage"), "malformed answer: not PEP 691 JSON", id="html"
+            Answer(body=b"<html>garbage"), "malformed answer: not PEP 691 JSON", id="garbage"
+        ),
+        pytest.param(
+            Answer(body=b"<html></html>", content_type="text/html"),
+            "answered HTML: the index does not speak PEP 691 JSON",
+            id="html-index",
         ),
         pytest.param(
             Answer(body=b"[1, 2]"),

@@ -81,24 +81,27 @@ def published_versions(
 def _versions(query: Query, timeout: float) -> set[str] | None:
     url = query.url
     accept = PEP691_JSON if query.protocol == "pep691" else "text/plain, */*"
-    body = fetch(url, accept, timeout)
-    if body is None:
+    answer = fetch(url, accept, timeout)
+    if answer is None:
         return None
+    body, content_type = answer
     if query.protocol == "pep691":
+        if content_type.startswith("text/html"):
+            raise IndexUnavailable(url, "answered HTML: the index does not speak PEP 691 JSON")
         return pep691_versions(url, body)
     return sparse_versions(url, body)
 
 
-def fetch(url: str, accept: str, timeout: float) -> bytes | None:
-    """The body at `url`, None for a 404 (or 410); `IndexUnavailable` for anything else
-    that is not a 200."""
+def fetch(url: str, accept: str, timeout: float) -> tuple[bytes, str] | None:
+    """The body at `url` and its content type, None for a 404 (or 410); `IndexUnavailable`
+    for anything else that is not a 200."""
     request = urllib.request.Request(
         url, headers={"Accept": accept, "User-Agent": "versync (check --published)"}
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read()
-            return data
+            return data, response.headers.get_content_type()
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code in (404, 410):
