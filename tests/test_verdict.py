@@ -4,6 +4,9 @@ to a file the check depended on is seen."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -49,7 +52,7 @@ def test_an_unchanged_repository_is_answered_from_the_verdict(
     repo: Path, scans: list[str], run: Run
 ) -> None:
     first = run("check", "--root", repo)
-    assert (repo / ".git/versync/check-verdict").is_file()
+    assert (repo / ".git/versync/check-verdict.json").is_file()
     second = run("check", "--root", repo)
     assert len(scans) == 1
     assert (second.code, second.out, second.err) == (first.code, first.out, first.err)
@@ -130,16 +133,16 @@ def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[
 
 def test_no_verdict_is_kept_while_files_are_moments_old(repo: Path, run: Run) -> None:
     run("check", "--root", repo)
-    assert not (repo / ".git/versync/check-verdict").exists()
+    assert not (repo / ".git/versync/check-verdict.json").exists()
 
 
 def test_a_corrupt_verdict_is_ignored_and_replaced(repo: Path, scans: list[str]) -> None:
     replace_in(repo / CLI_PYPROJECT, '"0.1.1"', '"0.1.0"')
     assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
-    verdict = repo / ".git/versync/check-verdict"
-    verdict.write_bytes(b"not a pickle")
+    verdict = repo / ".git/versync/check-verdict.json"
+    verdict.write_bytes(b"not a cache")
     assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
-    assert verdict.read_bytes() != b"not a pickle"
+    assert verdict.read_bytes() != b"not a cache"
     assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
     assert len(scans) == 2
 
@@ -151,3 +154,19 @@ def test_the_verdict_can_be_turned_off(
     assert codes(repo) == codes(repo) == []
     assert len(scans) == 2
     assert not (repo / ".git/versync").exists()
+
+
+def test_a_second_check_in_a_new_process_is_answered_from_the_verdict(repo: Path) -> None:
+    """Across processes, as the hook runs: the verdict written by one `versync check` answers
+    the next without importing the model (files must be older than the racy window)."""
+    time.sleep(2.1)
+    command = [sys.executable, "-X", "importtime", "-m", "versync", "check", "--root", str(repo)]
+    first = subprocess.run(command, capture_output=True, text=True, check=False)
+    second = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert first.stdout == second.stdout == "11 packages checked: all versions agree\n"
+    imported = {line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines()}
+    assert "versync.workspace" in {
+        line.rsplit("|", 1)[-1].strip() for line in first.stderr.splitlines()
+    }
+    assert {"versync.workspace", "versync.model", "versync.rules", "tomllib"} & imported == set()

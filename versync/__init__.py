@@ -4,23 +4,26 @@ It finds every place a release's version is written (pyproject.toml, Cargo.toml,
 entries of Cargo.lock and uv.lock, bundle.py, the files build backends take a version from),
 reports the places that disagree, and rewrites versions changing only their literals.
 
-Example, on a repository with one Python package::
+Example, on a repository with one Python package (`root` is its folder)::
 
     >>> import versync
     >>> workspace = versync.scan(root)
-    >>> workspace
-    Workspace('...': 1 packages, 1 groups)
-    >>> [f.code for f in workspace.check()]
+    >>> workspace.packages
+    [Package(demo 0.1.0 at '.', hatchling)]
+    >>> workspace.check()
     []
     >>> plan = workspace.bump("0.2.0")
     >>> print(plan.diff())
     --- a/pyproject.toml
     +++ b/pyproject.toml
-    @@ -1,3 +1,3 @@
+    @@ -1,6 +1,6 @@
      [project]
      name = "demo"
     -version = "0.1.0"
     +version = "0.2.0"
+     [build-system]
+     requires = ["hatchling"]
+     build-backend = "hatchling.build"
     <BLANKLINE>
     >>> plan.apply()
     ['pyproject.toml']

@@ -1,7 +1,7 @@
 """`check` answered from the last run's verdict when none of the files it read has changed.
 
 A hook runs `check` on every commit, and most commits touch no version at all. The verdict
-(`.git/versync/check-verdict`) holds the findings of the last check together with the stamp
+(`.git/versync/check-verdict.json`) holds the findings of the last check together with the stamp
 (size, mtime, ctime, inode) of every file that check depended on: the manifests git listed and
 the version files their build backends named, including the ones looked for and absent. It is
 used only when the listing and every stamp are exactly as they were, so it can never differ
@@ -18,14 +18,16 @@ import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
+from versync._fs.cache import stamp_of as _stamp
 from versync._fs.reading import Stamp, followed_file_stamp, listed_file_stamps
 from versync.formats import manifest_names
+from versync.records import Finding, Note
 
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
-    from versync.records import Finding, Note
 
 Inputs = dict[str, Stamp | None]
+_KEYS = {"listed", "extras", "packages", "findings", "notes"}
 
 
 class CheckResult(NamedTuple):
@@ -46,11 +48,11 @@ def check_listed(listing: Listing) -> CheckResult:
     """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid."""
     now = time.time_ns()
     folder = cache.cache_dir(listing.root)
-    path = None if folder is None else os.path.join(folder, "check-verdict")
+    path = None if folder is None else os.path.join(folder, "check-verdict.json")
     root = os.path.abspath(listing.root)
-    stored = None if path is None else cache.load(path, root)  # while git is still listing
+    stored = None if path is None else _from_plain(cache.load(path, root))  # git is listing
     listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
-    if isinstance(stored, _Verdict) and _still_valid(stored, listing.root, listed):
+    if stored is not None and _still_valid(stored, listing.root, listed):
         return stored.result
     from versync.workspace import scan_listed
 
@@ -60,8 +62,47 @@ def check_listed(listing: Listing) -> CheckResult:
     )
     verdict = _Verdict(listed, workspace.extras, result)
     if path is not None and not _any_racy(verdict, now):
-        cache.store(path, root, verdict)
+        cache.store(path, root, _to_plain(verdict))
     return result
+
+
+def _to_plain(verdict: _Verdict) -> dict[str, object]:
+    return {
+        "listed": {path: list(stamp) for path, stamp in verdict.listed.items()},
+        "extras": {p: None if s is None else list(s) for p, s in verdict.extras.items()},
+        "packages": list(verdict.result.packages),
+        "findings": verdict.result.findings,
+        "notes": list(verdict.result.notes),
+    }
+
+
+def _from_plain(stored: object) -> _Verdict | None:
+    """The verdict `_to_plain` stored, or None when `stored` is not one."""
+    if not isinstance(stored, dict) or set(stored) != _KEYS:
+        return None
+    if not (
+        isinstance(stored["listed"], dict)
+        and isinstance(stored["extras"], dict)
+        and isinstance(stored["packages"], list)
+        and all(isinstance(name, str) for name in stored["packages"])
+        and isinstance(stored["findings"], list)
+        and isinstance(stored["notes"], list)
+    ):
+        return None
+    listed = {path: _stamp(value) for path, value in stored["listed"].items()}
+    extras = {path: _stamp(value) for path, value in stored["extras"].items()}
+    if None in listed.values() or any(
+        stamp is None and raw is not None
+        for stamp, raw in zip(extras.values(), stored["extras"].values(), strict=True)
+    ):
+        return None
+    findings, notes = stored["findings"], stored["notes"]
+    if not all(isinstance(f, Finding) for f in findings) or not all(
+        isinstance(n, Note) for n in notes
+    ):
+        return None
+    result = CheckResult(tuple(stored["packages"]), findings, tuple(notes))
+    return _Verdict({p: s for p, s in listed.items() if s is not None}, extras, result)
 
 
 def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:

@@ -61,7 +61,11 @@ class Workspace:
         self._scanned_at = scanned_at
 
     def __repr__(self) -> str:
-        return f"Workspace({self.root!r}: {len(self.packages)} packages, {len(self.groups)} groups)"
+        packages, groups = len(self.packages), len(self.groups)
+        return (
+            f"Workspace({self.root!r}: {packages} package{'s' * (packages != 1)}, "
+            f"{groups} group{'s' * (groups != 1)})"
+        )
 
     def file(self, path: str) -> FileText:
         """A scanned file's content, as it was when scanned (read now if the scan cache had it);

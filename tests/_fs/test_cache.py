@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import versync
 from tests.conftest import replace_in
-from versync._fs import cache
+from versync._fs import cache, plain
 from versync._fs.reading import Stamp
 from versync.errors import PlanError
+from versync.records import Span
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 
@@ -40,7 +43,7 @@ def parsed_by(workspace: versync.Workspace) -> set[str]:
 @pytest.mark.usefixtures("no_racy_window")
 def test_second_scan_reads_nothing(repo: Path) -> None:
     first = versync.scan(repo)
-    assert (repo / ".git/versync/scan-cache").is_file()
+    assert (repo / ".git/versync/scan-cache.json").is_file()
     assert set(cache_entries(repo)) == parsed_by(first) and len(parsed_by(first)) == 19
     second = versync.scan(repo)
     assert parsed_by(second) == set()
@@ -91,9 +94,59 @@ def test_cache_can_be_turned_off(
 @pytest.mark.usefixtures("no_racy_window")
 def test_a_corrupt_cache_is_ignored_and_replaced(repo: Path) -> None:
     versync.scan(repo)
-    (repo / ".git/versync/scan-cache").write_bytes(b"not a pickle")
+    (repo / ".git/versync/scan-cache.json").write_bytes(b"not a cache")
     assert len(parsed_by(versync.scan(repo))) == 19
     assert len(cache_entries(repo)) == 19
+
+
+def _doctor(payload: bytes) -> bytes:
+    """The seed's version changed inside the cached records: the cache still decodes."""
+    assert b'"0.1.1"' in payload
+    return payload.replace(b'"0.1.1"', b'"0.1.9"')
+
+
+def _rewrite(path: Path, edit: Callable[[bytes, bytes], tuple[bytes, bytes]]) -> None:
+    header, _, payload = path.read_bytes().partition(b"\n")
+    header, payload = edit(header, payload)
+    path.write_bytes(header + b"\n" + payload)
+
+
+def _other_build(header: bytes, payload: bytes) -> tuple[bytes, bytes]:
+    fields = json.loads(header)
+    fields["build"] = "0.1.0|another build of the same version"
+    return json.dumps(fields, sort_keys=True).encode(), payload
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda h, p: (h, _doctor(p)), id="altered-but-still-decodes"),
+        pytest.param(lambda h, p: (h, p[: len(p) // 2]), id="truncated"),
+        pytest.param(_other_build, id="written-by-another-build-of-the-same-version"),
+        pytest.param(
+            lambda h, p: (h.replace(b"versync-cache-2", b"versync-cache-1"), p), id="older-format"
+        ),
+    ],
+)
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_cache_that_is_not_exactly_what_this_build_wrote_is_never_trusted(
+    repo: Path, edit: Callable[[bytes, bytes], tuple[bytes, bytes]]
+) -> None:
+    versync.scan(repo)
+    _rewrite(repo / ".git/versync/scan-cache.json", edit)
+    workspace = versync.scan(repo)
+    assert len(parsed_by(workspace)) == 19
+    assert "0.1.9" not in {str(p.published_version) for p in workspace.packages}
+    assert workspace.check() == []
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_record_schema_change_invalidates_the_cache(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    versync.scan(repo)
+    monkeypatch.setitem(plain._CLASSES, "Span", (Span, ("file", "line", "column", "start", "end")))
+    assert len(parsed_by(versync.scan(repo))) == 19
 
 
 @pytest.mark.usefixtures("no_racy_window")
@@ -118,5 +171,5 @@ def test_a_git_worktree_keeps_its_cache_in_its_own_git_directory(
     subprocess.run([*git, "worktree", "add", "-q", str(worktree)], cwd=repo, check=True)
     assert (worktree / ".git").is_file()
     versync.scan(worktree)
-    assert (repo / ".git/worktrees/second/versync/scan-cache").is_file()
+    assert (repo / ".git/worktrees/second/versync/scan-cache.json").is_file()
     assert parsed_by(versync.scan(worktree)) == set()

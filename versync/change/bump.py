@@ -27,10 +27,8 @@ def plan_bump(
     allow_downgrade: bool = False,
 ) -> Plan:
     """The plan that sets `version` (or the next `major`/`minor`/`patch`, optionally a `pre`
-    release) on the group, the package, or the only group. Raises `VersionError`,
+    release) on the package, else the group, else the only group. Raises `VersionError`,
     `UsageError` or `PlanError`; writes nothing."""
-    if group is not None and package is not None:
-        raise UsageError("bump takes a group or a package, not both")
     if pre is not None and pre not in PRE_KINDS:
         raise UsageError(f"pre must be one of {', '.join(PRE_KINDS)}, not {pre!r}")
     targets = bump_targets(context, group, package)

@@ -36,6 +36,8 @@ class Edit(NamedTuple):
 
 
 class FileChange(NamedTuple):
+    """One file of a plan: its bytes now (`old`) and after the change (`new`)."""
+
     path: str
     old: bytes
     new: bytes
@@ -45,7 +47,11 @@ class FileChange(NamedTuple):
 
 
 class Plan:
-    """The files a change rewrites. `diff()` shows it; `apply()` writes it, all or nothing."""
+    """The files a change rewrites, made by `Workspace.bump()` or `Workspace.fix()`.
+
+    `files` holds a `FileChange` per file whose bytes change; `notes` what the change could
+    not do. `diff()` shows the change; `apply()` writes it, all or nothing.
+    """
 
     __slots__ = ("files", "notes", "root")
 
@@ -56,7 +62,14 @@ class Plan:
         self.files = files if files is not None else []
         self.notes = notes if notes is not None else []
 
+    def __repr__(self) -> str:
+        shown = ", ".join(change.path for change in self.files[:3])
+        more = f", +{len(self.files) - 3} more" if len(self.files) > 3 else ""
+        notes = f"; {len(self.notes)} notes" if self.notes else ""
+        return f"Plan({len(self.files)} files: {shown}{more}{notes})"
+
     def diff(self) -> str:
+        """The change as a unified diff, `a/` and `b/` prefixed as git prints them."""
         import difflib
 
         chunks: list[str] = []
@@ -73,7 +86,9 @@ class Plan:
         return "".join(chunks)
 
     def apply(self) -> list[str]:
-        """Write every file, or none: returns the paths written."""
+        """Write every file, or none: returns the paths written. Raises `PlanError` (nothing
+        written) when a file changed on disk since it was read, `ApplyError` when a write
+        failed (the files already written are restored)."""
         modes = self._check_unchanged_on_disk()
         done: list[FileChange] = []
         try:

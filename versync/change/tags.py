@@ -101,13 +101,13 @@ def expectation(
     readings = _tag_readings(model, config, text)
     if not readings:
         raise VersionError(
-            f"--expect {text}: not a PEP 440 version, nor a release tag of a group or a "
+            f"{text!r} is not a valid PEP 440 version, nor a release tag of a group or a "
             f"package (tags look like {_examples(config)})"
         )
     widest = max(readings, key=lambda reading: len(reading[1]))
     if any(v != widest[0] or not set(ids) <= set(widest[1]) for v, ids, _ in readings):
         shown = "; ".join(f"{what} at {version}" for version, _, what in readings)
-        raise UsageError(f"--expect {text}: the tag reads several ways ({shown})")
+        raise UsageError(f"tag {text!r} reads several ways ({shown})")
     # A group named like one of its packages: the group's tag, which covers the package.
     members = [p for p in model.packages if p.id in widest[1]]
     return widest[0], members

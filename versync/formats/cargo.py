@@ -3,22 +3,31 @@ members, and path dependencies with the version requirement cargo checks on ever
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
+from versync._fs.plain import cacheable
 from versync.formats import Reader, register
-from versync.records import Span
+from versync.records import Span, record
 from versync.syntax.toml import TomlFile
 
 _DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
 
-class PathDependency(NamedTuple):
+@cacheable
+@record
+class PathDependency:
+    """A dependency given by `path` (and `package` when renamed), with its version
+    requirement when one is written."""
+
     name: str
     path: str
     version: Span | None
 
 
+@cacheable
 class CargoManifest:
+    """What versync reads of a Cargo.toml."""
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.name: str | None = None
@@ -112,7 +121,7 @@ def _path_dependencies(toml: TomlFile, table: tuple[str, ...]) -> list[PathDepen
             continue
         name = spec.get("package", key)
         version = toml.string(*table, key, "version") if "version" in spec else None
-        found.append(PathDependency(str(name), spec["path"], version))
+        found.append(PathDependency(name=str(name), path=spec["path"], version=version))
     return found
 
 

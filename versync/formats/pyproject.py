@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from versync._fs.plain import cacheable
 from versync.errors import InputError
 from versync.formats import Reader, register
 from versync.records import Dependency, Span
@@ -23,7 +24,10 @@ _BACKENDS = {
 }
 
 
+@cacheable
 class PyProject:
+    """What versync reads of a pyproject.toml."""
+
     def __init__(self, path: str, backend: str) -> None:
         self.path = path
         self.backend = backend

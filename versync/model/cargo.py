@@ -68,6 +68,11 @@ class CargoWorkspaces:
 
 
 def is_member(workspace: CargoManifest, member: str) -> bool:
-    """Whether the folder `member` (relative to the workspace root) is one of its members."""
+    """Whether the folder `member` (relative to the workspace root) is one of its members:
+    `members` are globs (Cargo's `glob` crate), `exclude` entries are paths whose folders
+    are left out with everything below them, as cargo reads them."""
     listed = member in workspace.members or matches_any(member, workspace.members)
-    return listed and not matches_any(member, workspace.exclude)
+    return listed and not any(
+        member == path or member.startswith(path + "/")
+        for path in (p.rstrip("/") for p in workspace.exclude)
+    )

@@ -7,7 +7,7 @@ import re
 from typing import Any, Literal, NamedTuple
 
 from versync.errors import ConfigError
-from versync.syntax.globs import glob
+from versync.syntax.globs import excluded
 
 PinPolicy = Literal["track", "fix"]
 _KEYS = {"exclude", "groups", "independent", "pins"}
@@ -32,12 +32,9 @@ class Config(NamedTuple):
     since_ignore: tuple[str, ...] | None = None  # None: the defaults of `check --since`
 
     def excluded(self, path: str) -> bool:
-        """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
-        if not self.exclude:
-            return False
-        parts = path.split("/")
-        candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
-        return any(glob(pattern).fullmatch(c) for pattern in self.exclude for c in candidates)
+        """Whether the `exclude` rules leave out a repository-relative path (see
+        `versync.syntax.globs.excluded`: globs, `!` takes back, the last match wins)."""
+        return excluded(path, self.exclude)
 
 
 def parse(table: dict[str, Any], origin: str) -> Config:

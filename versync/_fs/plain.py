@@ -1,0 +1,121 @@
+"""Plain values for the caches: records as JSON and back, and nothing that can run code.
+
+A class is rebuilt from a cache only when it was registered with `cacheable`; every JSON
+object in a payload is tagged with its class (plain tables are tagged `dict`), so a tag that
+is not registered, a missing field or any other surprise makes `decode` raise `ValueError`,
+and the cache holding it is ignored. `fingerprint()` names the schema of every registered
+class and the build of versync that wrote a cache: a cache from another build is never read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, TypeVar
+
+_C = TypeVar("_C", bound=type)
+_CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
+
+
+def cacheable(cls: _C) -> _C:
+    """Register `cls` as storable in a cache: a `@record` class (stored by its fields), or a
+    plain class whose instances keep their state in `__dict__` (stored attribute by
+    attribute; the build fingerprint changes whenever its code does)."""
+    _CLASSES[cls.__name__] = (cls, getattr(cls, "__record_fields__", ()))
+    return cls
+
+
+def encode(value: object) -> str:
+    """`value` as compact JSON; `TypeError` when it holds something that cannot be cached."""
+    return json.dumps(_escape(value), default=_tagged, separators=(",", ":"))
+
+
+def decode(text: str | bytes) -> Any:
+    """What `encode` was given; `ValueError` when `text` is not such a document."""
+    try:
+        return json.loads(text, object_hook=_rebuild)
+    except (TypeError, KeyError, AttributeError) as exc:
+        raise ValueError(f"not a versync cache document: {exc}") from exc
+
+
+def fingerprint() -> str:
+    """The fields of the shared records, versync's version and the stamps of its own source
+    files (which cover every other class a cache may hold): anything that can change what a
+    cached value means. It does not depend on which modules happen to be imported."""
+    from versync.__about__ import __version__
+
+    schema = ";".join(f"{c.__name__}({','.join(_CLASSES[c.__name__][1])})" for c in _RECORDS)
+    return f"{__version__}|{schema}|{_build_stamp()}"
+
+
+def _build_stamp() -> str:
+    import zlib
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    seen: list[str] = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                seen.append(f"{folder[len(package) :]}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return f"{zlib.crc32(chr(0).join(seen).encode()):08x}"
+
+
+def _escape(value: Any) -> Any:
+    """Plain tables tagged, so that no table read from a user's file can pose as a record."""
+    if isinstance(value, dict):
+        return {"$": "dict", "a": [[key, _escape(item)] for key, item in value.items()]}
+    if isinstance(value, list):
+        return [_escape(item) for item in value]
+    if isinstance(value, tuple):
+        raise TypeError("tuples are not cached (they would come back as lists)")
+    return value
+
+
+def _tagged(value: object) -> dict[str, Any]:
+    name = type(value).__name__
+    known = _CLASSES.get(name)
+    if known is None or known[0] is not type(value):
+        raise TypeError(f"{name} is not cacheable")
+    if known[1]:
+        return {"$": name, "v": [_escape(getattr(value, field)) for field in known[1]]}
+    return {"$": name, "a": [[key, _escape(item)] for key, item in vars(value).items()]}
+
+
+def _pairs(pairs: object) -> list[tuple[str, Any]]:
+    """`[[key, value], ...]` as pairs; `ValueError` for anything else (JSON objects cannot
+    carry tables: every JSON object in a payload is a tagged value)."""
+    if not isinstance(pairs, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in pairs
+    ):
+        raise ValueError("malformed key-value pairs")
+    return [(key, value) for key, value in pairs]
+
+
+def _rebuild(tagged: dict[str, Any]) -> Any:
+    tag = tagged["$"]
+    if len(tagged) != 2:
+        raise ValueError("unexpected keys in a tagged value")
+    if tag == "dict":
+        return dict(_pairs(tagged["a"]))
+    cls, fields = _CLASSES[tag]
+    item: Any = object.__new__(cls)
+    if not fields:
+        item.__dict__.update(_pairs(tagged["a"]))
+        return item
+    values = tagged["v"]
+    if not isinstance(values, list) or len(values) != len(fields):
+        raise ValueError(f"{tag}: {len(fields)} fields expected")
+    for field, value in zip(fields, values, strict=True):
+        object.__setattr__(item, field, value)
+    return item
+
+
+def _records() -> tuple[type, ...]:
+    from versync.records import Dependency, Finding, LockEntry, Note, Span
+
+    return tuple(cacheable(cls) for cls in (Span, Dependency, LockEntry, Finding, Note))
+
+
+_RECORDS = _records()
