@@ -69,5 +69,7 @@ def test_expectation_errors(seed: Path) -> None:
         expectation(*args, "nightly")
     assert expectation(*args, "ryeos-web-v0.1.1")[1] == [workspace.package("ryeos-web")]
     assert len(expectation(*args, "V0.1.1")[1]) == 10
+    with pytest.raises(UsageError, match="not both"):
+        expectation(*args, "0.1.1", group="default", package="lillux")
     with pytest.raises(UsageError, match="no package 'nope'"):
         expectation(*args, "0.1.1", package="nope")

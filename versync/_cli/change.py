@@ -37,7 +37,6 @@ def add_commands(commands: Any) -> None:
     fix = commands.add_parser("fix", help="repair every fixable finding")
     add_root(fix)
     fix.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
-    fix.add_argument("--json", action="store_true", help="print what was written as JSON")
     fix.set_defaults(run=run_fix)
 
 
@@ -54,25 +53,19 @@ def run_bump(args: argparse.Namespace) -> int:
         package=args.package,
         allow_downgrade=args.allow_downgrade,
     )
-    show_plan(plan, args.dry_run, args.json)
+    show_plan(plan, args.dry_run)
     return EXIT_CLEAN
 
 
 def run_fix(args: argparse.Namespace) -> int:
     """Repair what can be repaired; exit 1 when files changed, as pre-commit fixers do."""
     plan = scan(args.root).fix()
-    show_plan(plan, args.dry_run, args.json)
+    show_plan(plan, args.dry_run)
     return EXIT_FINDINGS if plan.files else EXIT_CLEAN
 
 
-def show_plan(plan: Plan, dry_run: bool, as_json: bool = False) -> None:
-    """The diff (`--dry-run`), or the files written; then the plan's notes on stderr. With
-    `as_json`, one JSON document: the files (to be) written, the notes, and the diff."""
-    if as_json:
-        from versync._output.release import plan_json
-
-        print(plan_json(plan, dry_run))
-        return
+def show_plan(plan: Plan, dry_run: bool) -> None:
+    """The diff (`--dry-run`), or the files written; then the plan's notes on stderr."""
     if dry_run:
         sys.stdout.write(plan.diff())
         return

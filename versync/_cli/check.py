@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, listing, scan
+from versync.errors import UsageError
 
 
 def add_commands(commands: Any) -> None:
@@ -19,17 +20,10 @@ def add_commands(commands: Any) -> None:
     )
     check.add_argument(
         "--expect",
-        metavar="VERSION|TAG",
-        help="also require the group's packages to be at VERSION (a leading v is accepted), "
-        "or the scope of a release TAG at its version (ryeos-core-v0.1.2, core-v0.3.0)",
+        metavar="VERSION",
+        help="also require the group's packages to be at VERSION (a leading v is accepted)",
     )
-    scope = check.add_mutually_exclusive_group()
-    scope.add_argument(
-        "--group", metavar="NAME", help="the group --expect, --published and --since apply to"
-    )
-    scope.add_argument(
-        "--package", metavar="NAME", help="the package --expect, --published and --since apply to"
-    )
+    check.add_argument("--group", metavar="NAME", help="the group --expect applies to")
     check.add_argument(
         "-v", "--verbose", action="store_true", help="also show notes (skipped packages, ...)"
     )
@@ -46,16 +40,20 @@ def add_commands(commands: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when there are any."""
-    from versync._cli.release import asks_the_network_or_git, release_findings
+    from versync._cli.release import run_release_check, wants_release_check
 
-    if args.format == "json" or args.expect is not None or asks_the_network_or_git(args):
+    if wants_release_check(args):
+        return run_release_check(args)
+    expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
+    if expect is not None:
+        from versync.syntax.pep440 import parse_pep440
+
+        if parse_pep440(expect) is None:
+            raise UsageError(f"--expect {args.expect}: not a PEP 440 version")
+    if args.format == "json" or expect is not None:
         workspace = scan(args.root)
         packages = tuple(p.name for p in workspace.packages)
-        findings = workspace.check(expect=args.expect, group=args.group, package=args.package)
-        findings = sorted(
-            findings + release_findings(workspace, args),
-            key=lambda f: (f.file, f.line, f.column, f.code),
-        )
+        findings = workspace.check(expect=expect, group=args.group)
         notes = tuple(workspace.notes)
         if args.format == "json":
             from versync._output.json import as_json

@@ -77,7 +77,10 @@ def run_order(args: argparse.Namespace) -> int:
 
 
 def add_check_options(check: argparse.ArgumentParser) -> None:
-    """Add `--published` (with its index options) and `--since` to `check`."""
+    """Add `--package`, `--published` (with its index options) and `--since` to `check`."""
+    check.add_argument(
+        "--package", metavar="NAME", help="the package --expect, --published and --since apply to"
+    )
     check.add_argument(
         "--published",
         action="store_true",
@@ -123,9 +126,48 @@ def _seconds(text: str) -> float:
     return value
 
 
-def asks_the_network_or_git(args: argparse.Namespace) -> bool:
-    """Whether `check` was given an option that needs a full scan and more than the files."""
-    return bool(args.published or getattr(args, "since", None))
+def wants_release_check(args: argparse.Namespace) -> bool:
+    """Whether `check` was given a release option: `--published`, `--since`, `--package`, or
+    an `--expect` that is a release tag rather than a version."""
+    if args.published or args.since or args.package:
+        return True
+    if args.expect is None:
+        return False
+    from versync.syntax.pep440 import parse_pep440
+
+    bare = args.expect[1:] if args.expect[:1] in ("v", "V") else args.expect
+    return parse_pep440(bare) is None
+
+
+def run_release_check(args: argparse.Namespace) -> int:
+    """`check` with release options: a full scan, the findings of `check` (with `--expect`
+    for the group or package) and of `--published` and `--since`; exit 1 when there are any."""
+    import sys
+
+    from versync._cli.common import EXIT_FINDINGS
+
+    workspace = scan(args.root)
+    findings = workspace.check(expect=args.expect, group=args.group, package=args.package)
+    findings = sorted(
+        findings + release_findings(workspace, args),
+        key=lambda f: (f.file, f.line, f.column, f.code),
+    )
+    if args.format == "json":
+        from versync._output.json import as_json
+
+        print(as_json(workspace, findings))
+    elif args.format == "github":
+        from versync._output.github import github_annotations
+
+        for line in github_annotations(findings):
+            print(line)
+    else:
+        from versync._output.text import print_findings
+
+        packages = tuple(p.name for p in workspace.packages)
+        notes = tuple(workspace.notes) if args.verbose else ()
+        print_findings(packages, findings, sys.stdout, notes)
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
 
 
 def release_findings(workspace: Workspace, args: argparse.Namespace) -> list[Finding]:
@@ -145,7 +187,7 @@ def release_findings(workspace: Workspace, args: argparse.Namespace) -> list[Fin
 
 
 def add_bump_options(bump: argparse.ArgumentParser) -> None:
-    """Add `--commit`, `--tag` and `--json` to `bump`."""
+    """Add `--commit`, `--tag` and `--format json` (`--json`) to `bump`."""
     bump.add_argument(
         "--commit",
         action="store_true",
@@ -156,7 +198,13 @@ def add_bump_options(bump: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also make an annotated tag on that commit (implies --commit; name from tag)",
     )
-    bump.add_argument("--json", action="store_true", help="print what was done as JSON")
+    # `--format json` / `--json` as every command spells them; "resolve" lets the bump
+    # command's own definition of the same options (if it has one) take their place.
+    bump.conflict_handler = "resolve"
+    bump.add_argument("--format", choices=("text", "json"), default="text")
+    bump.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
 
 
 def run_release(args: argparse.Namespace) -> int:
@@ -175,8 +223,9 @@ def run_release(args: argparse.Namespace) -> int:
         package=args.package,
         allow_downgrade=args.allow_downgrade,
     )
+    as_json = args.format == "json"
     if args.dry_run:
-        if args.json:
+        if as_json:
             print(release_json(release, None))
         else:
             sys.stdout.write(release.plan.diff())
@@ -185,7 +234,7 @@ def run_release(args: argparse.Namespace) -> int:
                 print(f"would tag: {release.tag}")
         return EXIT_CLEAN
     outcome = release.apply()
-    if args.json:
+    if as_json:
         print(release_json(release, outcome))
     else:
         for path in outcome.files:

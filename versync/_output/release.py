@@ -1,4 +1,4 @@
-"""JSON for `bump` and `fix` (what was written, the release commit and tag) and `init`."""
+"""JSON for `bump --commit --tag`: what was written, the release commit and its tag."""
 
 from __future__ import annotations
 
@@ -7,19 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from versync.change.commit import Release, ReleaseOutcome
-    from versync.change.plan import Plan
-
-
-def plan_json(plan: Plan, dry_run: bool) -> str:
-    """`{"written": [...], "notes": [...]}` after applying the plan, or with `dry_run`
-    `{"would_write": [...], "notes": [...], "diff": "..."}` without writing."""
-    document: dict[str, Any]
-    if dry_run:
-        document = {"would_write": [c.path for c in plan.files], "diff": plan.diff()}
-    else:
-        document = {"written": plan.apply()}
-    document["notes"] = list(plan.notes)
-    return json.dumps(document, indent=2)
 
 
 def release_json(release: Release, outcome: ReleaseOutcome | None) -> str:

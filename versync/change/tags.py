@@ -90,6 +90,8 @@ def expectation(
     group by default), or a release tag the templates make: `ryeos-core-v0.1.2` is package
     ryeos-core at 0.1.2, `core-v0.3.0` group core at 0.3.0. Raises `VersionError` when it is
     neither, `UsageError` when a tag reads two ways."""
+    if group is not None and package is not None:
+        raise UsageError("name a group or a package, not both")
     bare = text[1:] if text[:1] in ("v", "V") else text
     if parse_pep440(bare) is not None:
         if package is not None:
