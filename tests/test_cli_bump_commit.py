@@ -250,3 +250,11 @@ def test_tag_without_changes_tags_head(repo: Path, run: Run) -> None:
     assert result.code == 0, result.err
     assert git(repo, "rev-parse", "HEAD") == head  # nothing to commit
     assert git(repo, "rev-parse", "v0.1.1^{commit}") == head
+
+
+def test_bump_options_reach_the_release(repo: Path, run: Run) -> None:
+    refused = run("bump", "--root", repo, "0.1.0", "--commit")
+    assert refused.code == 2 and "--allow-downgrade" in refused.err
+    result = run("bump", "--root", repo, "0.1.0", "--commit", "--allow-downgrade")
+    assert result.code == 0, result.err
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Release 0.1.0"

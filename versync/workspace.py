@@ -167,7 +167,7 @@ class Workspace:
         pre: str | None = None,
         group: str | None = None,
         package: str | None = None,
-        allow_downgrade: bool = False,
+        **bump_options: bool,
     ) -> Release:
         """`bump`, followed by a release commit (and with `tag`, an annotated tag on it).
 
@@ -178,15 +178,13 @@ class Workspace:
         one group, else `{group}-v{version}` or `{package}-v{version}`). Raises `UsageError`,
         before anything is written, outside git, when a file the bump changes has edits of
         its own, or when the tag exists; otherwise as `bump`. Nothing is written or committed
-        until `Release.apply()`."""
+        until `Release.apply()`. `bump_options` (`allow_downgrade=True`, ...) go to `bump`."""
         from versync.change.bump import bump_targets, target_version
         from versync.change.commit import Release, check_releasable
         from versync.change.tags import commit_message, release_scope_of, tag_name
 
         context = self.context()
-        plan = self.bump(
-            version, pre=pre, group=group, package=package, allow_downgrade=allow_downgrade
-        )
+        plan = self.bump(version, pre=pre, group=group, package=package, **bump_options)
         text = target_version(context, version, pre=pre, group=group, package=package)
         targets = bump_targets(context, group, package)
         scope = release_scope_of(self.model, targets, group, package)

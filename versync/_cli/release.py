@@ -207,6 +207,9 @@ def add_bump_options(bump: argparse.ArgumentParser) -> None:
     )
 
 
+_BUMP_FLAGS = ("allow_downgrade", "allow_drift")  # the bump options a release passes on
+
+
 def run_release(args: argparse.Namespace) -> int:
     """`bump --commit/--tag`: refuse before writing, write, commit, tag. Exit 0 when all was
     done, 1 when git refused the commit (the files stay written)."""
@@ -221,7 +224,7 @@ def run_release(args: argparse.Namespace) -> int:
         pre=args.pre,
         group=args.group,
         package=args.package,
-        allow_downgrade=args.allow_downgrade,
+        **{flag: getattr(args, flag) for flag in _BUMP_FLAGS if hasattr(args, flag)},
     )
     as_json = args.format == "json"
     if args.dry_run:
