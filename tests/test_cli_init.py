@@ -117,7 +117,25 @@ def test_dry_run_writes_nothing(seed: Path, run: Run) -> None:
 
 def test_template_folders_become_excludes(seed: Path) -> None:
     workspace = versync.scan(seed)
-    notes = [Note(code="template", message="skipped", file="templates/app/pyproject.toml")]
+    notes = [
+        Note(code="template", message="skipped", file="templates/app/pyproject.toml"),
+        Note(code="fixture", message="skipped", file="tests/fixtures/crate.v2/Cargo.toml"),
+        Note(code="fixture", message="skipped", file="tests/data/v1.2"),
+        Note(code="vendored", message="kept", file="vendor"),
+    ]
     planned = plan_init(seed.as_posix(), workspace.model._replace(notes=notes), workspace.config)
-    assert planned.exclude == ["templates/app"]
-    assert 'exclude = ["templates/app"]\n' in planned.text
+    assert planned.exclude == ["templates/app", "tests/data/v1.2", "tests/fixtures/crate.v2"]
+    assert (
+        'exclude = ["templates/app", "tests/data/v1.2", "tests/fixtures/crate.v2"]\n'
+        in planned.text
+    )
+
+
+def test_no_groups_is_written_as_an_empty_table(tmp_path: Path, run: Run) -> None:
+    write(tmp_path / "a/pyproject.toml", '[project]\nname = "a"\nversion = "1.0"\n')
+    write(tmp_path / "versync.toml", 'independent = ["*"]\n')
+    listed = run("list", "--root", tmp_path).out
+    assert run("init", "--root", tmp_path, "--force").code == 0
+    text = (tmp_path / "versync.toml").read_text()
+    assert text.endswith("[groups]\n# no lockstep groups: every package is released on its own\n")
+    assert run("list", "--root", tmp_path).out == listed

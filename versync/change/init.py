@@ -19,6 +19,7 @@ from versync.records import Note
 
 CONFIG_FILE = "versync.toml"
 PYPROJECT = "pyproject.toml"
+SKIPPED_CODES = ("template", "fixture")  # notes of packages the scan skipped on purpose
 
 
 class ConfigWrite:
@@ -126,12 +127,16 @@ def _names(members: list[Any]) -> list[str]:
 
 
 def _template_folders(notes: list[Note]) -> list[str]:
-    """The folders of the packages skipped as templates or fixtures."""
+    """The folders of the packages skipped as templates or fixtures (a note names the
+    manifest it skipped, or the folder)."""
+    from versync.formats import manifest_names
+
+    names = manifest_names()
     folders = []
     for note in notes:
-        if note.code == "template" and note.file:
+        if note.code in SKIPPED_CODES and note.file:
             name = note.file.rpartition("/")[2]
-            folder = posixpath.dirname(note.file) if "." in name else note.file
+            folder = posixpath.dirname(note.file) if name in names else note.file
             folders.append(folder or ".")
     return sorted(set(folders))
 
@@ -143,6 +148,8 @@ def _merged_excludes(table: Any, folders: list[str]) -> list[str]:
 
 def _groups_table(tomlkit: Any, groups: dict[str, list[str]], model: Model, config: Config) -> Any:
     table = tomlkit.table()
+    if not groups:
+        table.add(tomlkit.comment("no lockstep groups: every package is released on its own"))
     for name, members in groups.items():
         for line in _reasons(name, model, config):
             table.add(tomlkit.comment(line))
@@ -161,6 +168,9 @@ def _reasons(name: str, model: Model, config: Config) -> list[str]:
     ]
     if explained:
         return explained
+    inferred = getattr(model, "inferred", None)  # group -> the commit that released it
+    if isinstance(inferred, dict) and isinstance(inferred.get(name), str):
+        return [f"released together in {inferred[name][:7]}"]
     if config.groups is not None:
         return [f"as configured in {config.origin}"]
     return ["every publishable package: no groups were configured, so one lockstep group"]
