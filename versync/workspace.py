@@ -179,21 +179,10 @@ class Workspace:
         before anything is written, outside git, when a file the bump changes has edits of
         its own, or when the tag exists; otherwise as `bump`. Nothing is written or committed
         until `Release.apply()`. `bump_options` (`allow_downgrade=True`, ...) go to `bump`."""
-        from versync.change.bump import bump_targets, target_version
-        from versync.change.commit import Release, check_releasable
-        from versync.change.tags import commit_message, release_scope_of, tag_name
+        from versync.change.commit import plan_release
 
-        context = self.context()
         plan = self.bump(version, pre=pre, group=group, package=package, **bump_options)
-        text = target_version(context, version, pre=pre, group=group, package=package)
-        targets = bump_targets(context, group, package)
-        scope = release_scope_of(self.model, targets, group, package)
-        name = tag_name(self.config, scope, text) if tag else None
-        paths = [change.path for change in plan.files] or [
-            p.primary.file for p in targets if p.primary is not None
-        ]
-        check_releasable(self.root, paths, name)
-        return Release(self.root, plan, commit_message(self.config, scope, text), name, text)
+        return plan_release(self.context(), plan, version, tag, pre, group, package)
 
     def fix(self) -> Plan:
         """A plan that repairs every fixable finding of `check()`; the findings it cannot

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from packaging.version import Version
+
 from versync._fs import git
+from versync.change.bump import bump_targets, target_version
+from versync.change.context import Context
 from versync.change.plan import Plan
+from versync.change.tags import commit_message, release_scope_of, tag_name
 from versync.errors import UsageError
 
 _STATES = {"??": "is not tracked by git", "A": "is staged as a new file"}
@@ -59,6 +64,28 @@ class Release:
         if code != 0:
             return ReleaseOutcome(files, commit, None, output + tagged, refused=True)
         return ReleaseOutcome(files, commit, self.tag, output + tagged, refused=False)
+
+
+def plan_release(
+    context: Context,
+    plan: Plan,
+    version: str | Version,
+    tag: bool,
+    pre: str | None,
+    group: str | None,
+    package: str | None,
+) -> Release:
+    """The release of the bump `plan` (made with these arguments): its commit message, its
+    tag (with `tag`), after `check_releasable` has passed."""
+    text = target_version(context, version, pre=pre, group=group, package=package)
+    targets = bump_targets(context, group, package)
+    scope = release_scope_of(context.model, targets, group, package)
+    name = tag_name(context.config, scope, text) if tag else None
+    paths = [change.path for change in plan.files] or [
+        p.primary.file for p in targets if p.primary is not None
+    ]
+    check_releasable(context.root, paths, name)
+    return Release(context.root, plan, commit_message(context.config, scope, text), name, text)
 
 
 def check_releasable(root: str, paths: list[str], tag: str | None) -> None:
