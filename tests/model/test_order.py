@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import versync
 from tests.conftest import replace_in, write
@@ -197,3 +199,48 @@ def test_edges_are_the_requirements_inside_the_selection(seed: Path) -> None:
     assert ("ryeos", "ryeos-web") in edges
     assert len(edges) == 8
     assert publish_layers([]) == []
+
+
+@given(
+    st.lists(st.sets(st.integers(min_value=0, max_value=11), max_size=4), min_size=1, max_size=12)
+)
+def test_layers_put_every_package_right_after_its_deepest_requirement(
+    needs: list[set[int]],
+) -> None:
+    # package i may only need packages with a lower index: a DAG, so no cycle
+    packages = [
+        Package(
+            ecosystem="pypi",
+            name=f"p{i:02}",
+            key=f"p{i:02}",
+            path=f"p{i:02}",
+            backend="hatchling",
+            requires=tuple(f"pypi:p{j:02}" for j in sorted(wanted) if j < i),
+        )
+        for i, wanted in enumerate(needs)
+    ]
+    layers = publish_layers(packages)
+    layer_of = {p.id: number for number, layer in enumerate(layers, start=1) for p in layer}
+    assert sorted(layer_of) == sorted(p.id for p in packages)
+    for package in packages:
+        below = [layer_of[r] for r in package.requires]
+        assert layer_of[package.id] == 1 + max(below, default=0)
+    assert all(layers)
+
+
+@given(st.integers(min_value=2, max_value=8))
+def test_any_ring_is_a_cycle_named_from_its_smallest_name(size: int) -> None:
+    packages = [
+        Package(
+            ecosystem="cargo",
+            name=f"c{i}",
+            key=f"c{i}",
+            path=f"c{i}",
+            backend="cargo",
+            requires=(f"cargo:c{(i + 1) % size}",),
+        )
+        for i in range(size)
+    ]
+    with pytest.raises(DependencyCycle) as caught:
+        publish_layers(list(reversed(packages)))
+    assert caught.value.cycle == (*[f"c{i}" for i in range(size)], "c0")

@@ -17,6 +17,7 @@ _KEYS = {"exclude", "groups", "independent", "pins"}
 _RELEASE_KEYS = {"index-url", "cargo-index-url", "commit-message", "tag", "since-ignore"}
 _KEYS |= _RELEASE_KEYS
 _PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
+_FIELDS = ("version", "group", "package")  # what a template may name
 
 
 class Config(NamedTuple):
@@ -80,9 +81,6 @@ def _template(table: dict[str, Any], key: str, origin: str) -> str | None:
     if "{version}" not in value:
         raise ConfigError(f"{origin}: {key} must contain {{version}}")
     return value
-
-
-_FIELDS = ("version", "group", "package")
 
 
 def _globs(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:
