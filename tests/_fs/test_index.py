@@ -16,6 +16,7 @@ from versync._fs.index import (
     published_versions,
     sparse_path,
 )
+from versync.errors import UsageError
 
 __all__ = ["index"]  # the fixture
 
@@ -57,9 +58,12 @@ def test_pep691_without_versions_reads_the_file_names(index: Index) -> None:
     assert published_versions([query])[query] == {"0.1.1", "0.1.2", "0.1.0", "0.0.9"}
 
 
-def test_sparse_query(index: Index) -> None:
+@pytest.mark.parametrize(
+    "prefix", [pytest.param("", id="plain"), pytest.param("sparse+", id="cargo-config-form")]
+)
+def test_sparse_query(index: Index, prefix: str) -> None:
     index.crate("li/ll/lillux-watch", ["0.1.0", "0.1.1"])
-    query = Query("sparse", index.sparse, "lillux-watch")
+    query = Query("sparse", prefix + index.sparse, "lillux-watch")
     assert published_versions([query]) == {query: {"0.1.0", "0.1.1"}}
 
 
@@ -153,3 +157,18 @@ def test_queries_run_concurrently(index: Index) -> None:
     answers = published_versions(queries)
     assert time.monotonic() - started < 1.2  # one after another would take 1.8 s
     assert answers == {query: {"1.0"} for query in queries}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("notaurl", id="no-scheme"),
+        pytest.param("http://[::1", id="bad-ipv6"),
+        pytest.param("file:///etc/", id="file"),
+        pytest.param("https://", id="no-host"),
+        pytest.param("ftp://example.org/simple/", id="ftp"),
+    ],
+)
+def test_only_http_addresses_are_indexes(url: str) -> None:
+    with pytest.raises(UsageError, match="not an index address"):
+        published_versions([Query("pep691", url, "anything")])

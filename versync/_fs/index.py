@@ -13,12 +13,13 @@ import http.client
 import json
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal, NamedTuple
 
-from versync.errors import VersyncError
+from versync.errors import UsageError, VersyncError
 
 PYPI_SIMPLE = "https://pypi.org/simple/"
 CRATES_SPARSE = "https://index.crates.io/"
@@ -48,7 +49,8 @@ class Query(NamedTuple):
     @property
     def url(self) -> str:
         """The address the protocol reads the project's versions from."""
-        base = self.base if self.base.endswith("/") else self.base + "/"
+        base = self.base.removeprefix("sparse+")  # as cargo's configuration writes it
+        base = base if base.endswith("/") else base + "/"
         if self.protocol == "pep691":
             return f"{base}{_SEPARATORS.sub('-', self.name).lower()}/"
         return base + sparse_path(self.name)
@@ -73,9 +75,23 @@ def published_versions(
     trusted, in query order."""
     if not queries:
         return {}
+    for base in dict.fromkeys(query.base for query in queries):
+        check_index_url(base)
     with ThreadPoolExecutor(max_workers=min(workers, len(queries))) as pool:
         answers = list(pool.map(lambda q: _versions(q, timeout), queries))
     return dict(zip(queries, answers, strict=True))
+
+
+def check_index_url(url: str) -> None:
+    """`UsageError` unless `url` is an http(s) address with a host: an index is asked over
+    HTTP, never through the file system."""
+    try:
+        parts = urllib.parse.urlsplit(url.removeprefix("sparse+"))
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid:
+        raise UsageError(f"{url}: not an index address (an http:// or https:// URL)")
 
 
 def _versions(query: Query, timeout: float) -> set[str] | None:
