@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,43 @@ def test_any_ring_is_a_cycle_named_from_its_smallest_name(size: int) -> None:
     with pytest.raises(DependencyCycle) as caught:
         publish_layers(list(reversed(packages)))
     assert caught.value.cycle == (*[f"c{i}" for i in range(size)], "c0")
+
+
+CARGO = shutil.which("cargo") or "/root/.cargo/bin/cargo"
+
+
+@pytest.mark.skipif(not Path(CARGO).exists(), reason="cargo is not installed")
+def test_cargo_edges_are_the_ones_cargo_builds_with(tmp_path: Path) -> None:
+    """cargo's own metadata: normal and build dependencies (by their package, even when
+    renamed, also per target) are what a crate needs published first; dev-dependencies not."""
+    import json
+    import subprocess
+
+    write(tmp_path / "Cargo.toml", '[workspace]\nmembers = ["a", "b", "c", "d"]\nresolver = "2"\n')
+    manifests = {
+        "a": "",
+        "b": '[build-dependencies]\na = { path = "../a" }\n',
+        "c": '[dependencies]\nbee = { package = "b", path = "../b" }\n[dev-dependencies]\na = { path = "../a" }\n',
+        "d": '[target.\'cfg(unix)\'.dependencies]\nc = { path = "../c" }\n[dev-dependencies]\nb = { path = "../b" }\n',
+    }
+    for name, body in manifests.items():
+        crate(tmp_path, name, name, 'edition = "2021"\n' + body)
+        write(tmp_path / name / "src/lib.rs", "")
+    done = subprocess.run(
+        [CARGO, "metadata", "--format-version", "1", "--offline", "--no-deps"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cargo_edges = {
+        (p["name"], d["name"])
+        for p in json.loads(done.stdout)["packages"]
+        for d in p["dependencies"]
+        if d["kind"] in (None, "build")
+    }
+    packages = versync.scan(tmp_path).packages
+    by_id = {p.id: p.name for p in packages}
+    ours = {(p.name, by_id[r]) for p in packages for r in p.requires}
+    assert ours == cargo_edges == {("b", "a"), ("c", "b"), ("d", "c")}
+    assert names(publish_layers(packages)) == [["a"], ["b"], ["c"], ["d"]]
