@@ -100,7 +100,11 @@ def test_config_names_the_indexes(seed: Path, run: Run, index: Index) -> None:
         pytest.param(
             Answer(body=b"\x00garbage"), "malformed answer: not PEP 691 JSON", id="garbage"
         ),
-        pytest.param(Answer(body=b'{"versions": ["0.1.1"]}', delay=1.0), "no answer within 0.2 s", id="timeout"),
+        pytest.param(
+            Answer(body=b'{"versions": ["0.1.1"]}', delay=1.0),
+            "no answer within 0.2 s",
+            id="timeout",
+        ),
     ],
 )
 def test_an_index_that_cannot_answer_exits_2_naming_url_and_reason(
