@@ -248,7 +248,10 @@ def test_expect(seed: Path, run: Run, expect: str, code: int, mismatched: int) -
 
 def test_expect_rejects_a_non_version(seed: Path, run: Run) -> None:
     result = run("check", "--root", seed, "--expect", "release-1")
-    assert result.code == 2 and "--expect release-1: not a PEP 440 version" in result.err
+    assert (
+        result.code == 2
+        and "'release-1' is not a valid PEP 440 version, nor a release tag" in result.err
+    )
 
 
 @pytest.mark.parametrize(

@@ -254,6 +254,7 @@ class Package:
     version_unknown: bool = False
     group: str | None = None
     primary: VersionSource | None = None
+    requires: tuple[str, ...] = ()  # ids of the packages to publish first (see model/requires.py)
 
     @property
     def id(self) -> str:

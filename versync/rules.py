@@ -12,7 +12,7 @@ from typing import NamedTuple
 from packaging.version import Version
 
 from versync.errors import UsageError
-from versync.model import LockMember, Model
+from versync.model import FOUND_BY_THE_SCAN, LockMember, Model
 from versync.records import Dependency, Finding, Package, VersionSource
 from versync.syntax.pep440 import parse_pep440, require_pep440
 from versync.syntax.requirements import RAISABLE, clauses, safe_admits
@@ -347,22 +347,30 @@ def _dynamic_conflicts(model: Model, goal: dict[str, Version]) -> Iterator[Findi
         )
 
 
-_OUTSIDE = "a path a manifest names is absolute, resolves outside the repository (symlinks included), or is a special file: it is not read"  # noqa: E501
-_INTERRUPTED = "a bump or fix was killed while writing (its journal remains): `versync recover`"
-RULES["outside-root"] = Rule("outside-root", _OUTSIDE, lambda model, goal: model.refused)
-RULES["interrupted-bump"] = Rule("interrupted-bump", _INTERRUPTED, None)
-
+RULES.update((code, Rule(code, summary, None)) for code, summary in FOUND_BY_THE_SCAN)
 RULES["tag-mismatch"] = Rule(
     "tag-mismatch", "with `check --expect VERSION`: a package of the group is not at VERSION", None
 )
+RULES["already-published"] = Rule(
+    "already-published",
+    "with `check --published`: the package's version is already on its index (PyPI, crates.io)",
+    None,
+)
+RULES["unreleased-change"] = Rule(
+    "unreleased-change",
+    "with `check --since REF`: the package's own files changed since REF, its version did not",
+    None,
+)
 
 
-def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
-    """A `tag-mismatch` finding for each package of the group whose version is not `wanted`;
-    `VersionError` when `wanted` is not a version."""
+def expect(
+    model: Model, wanted: str, group: str | None, members: list[Package] | None = None
+) -> list[Finding]:
+    """A `tag-mismatch` finding for each package of the group (or of `members`, when given)
+    whose version is not `wanted`; `VersionError` when `wanted` is not a version."""
     version = require_pep440(wanted)
     findings = []
-    for package in group_members(model.groups, group):
+    for package in group_members(model.groups, group) if members is None else members:
         source = package.primary
         if source is not None and source.version != version:
             message = f"{package.name} is {source.text}, but the release tag says {wanted}"

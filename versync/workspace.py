@@ -26,7 +26,9 @@ from versync.syntax.text import FileText
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from versync.change.commit import Release
     from versync.change.context import Context
+    from versync.change.init import ConfigWrite
     from versync.change.plan import Plan
 
 CONFIG_FILE = "versync.toml"
@@ -110,16 +112,26 @@ class Workspace:
         key = canonical_name(name)
         return next((p for p in self.packages if p.key == key or p.name == name), None)
 
-    def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:
+    def check(
+        self, *, expect: str | None = None, group: str | None = None, package: str | None = None
+    ) -> list[Finding]:
         """Every finding, sorted by file and line; with `expect`, also a `tag-mismatch` for
-        each package of the group (the only group unless named) that is not at that version.
-        Raises `VersionError` when `expect` is not a version, `UsageError` for a bad group."""
+        each package of the group (the only group unless named, or just `package`) that is
+        not at that version. `expect` may also be a release tag as `bump --tag` names them
+        (`ryeos-core-v0.1.2`: package ryeos-core at 0.1.2; `core-v0.3.0`: group core).
+        Raises `VersionError` when `expect` is neither a version nor such a tag,
+        `UsageError` for a bad group or package."""
         from versync import rules
         from versync._fs.journal import interrupted
 
-        findings = rules.check(self.model) + interrupted(self.state)
+        findings = rules.check(self.model) + self.model.refused + interrupted(self.state)
         if expect is not None:
-            findings += rules.expect(self.model, expect, group)
+            from versync.change.tags import expectation
+
+            wanted, members = expectation(
+                self.model, self.config, self.package, expect, group, package
+            )
+            findings += rules.expect(self.model, wanted, group, members)
         return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
 
     def bump(
@@ -154,6 +166,31 @@ class Workspace:
         plan.state = self.state
         return plan
 
+    def release(
+        self,
+        version: str | Version,
+        *,
+        tag: bool = False,
+        pre: str | None = None,
+        group: str | None = None,
+        package: str | None = None,
+        **bump_options: bool,
+    ) -> Release:
+        """`bump`, followed by a release commit (and with `tag`, an annotated tag on it).
+
+        The commit holds exactly the files the bump changes, with the message of the config's
+        `commit-message` (default `Release {version}`, `Release {group} {version}` or
+        `Release {package} {version}`); the tag is named by the config's `tag` (default
+        `v{version}` when the bump covers every publishable package or the repository has
+        one group, else `{group}-v{version}` or `{package}-v{version}`). Raises `UsageError`,
+        before anything is written, outside git, when a file the bump changes has edits of
+        its own, or when the tag exists; otherwise as `bump`. Nothing is written or committed
+        until `Release.apply()`. `bump_options` (`allow_downgrade=True`, ...) go to `bump`."""
+        from versync.change.commit import plan_release
+
+        plan = self.bump(version, pre=pre, group=group, package=package, **bump_options)
+        return plan_release(self.context(), plan, version, tag, pre, group, package)
+
     def fix(self) -> Plan:
         """A plan that repairs every fixable finding of `check()`; the findings it cannot
         repair are the plan's `notes`. Nothing is written until `Plan.apply()`."""
@@ -162,6 +199,72 @@ class Workspace:
         plan = plan_fix(self.context(), self.check())
         plan.state = self.state
         return plan
+
+    def order(self, *, group: str | None = None, package: str | None = None) -> list[list[Package]]:
+        """The publish order: the publishable packages (of `group`, or just `package`) in
+        layers, layer 1 first; each package comes after every package of the repository it
+        needs on the index (runtime requirements, build-system requires, Cargo
+        `[dependencies]` and `[build-dependencies]`; not extras, dev-dependencies or
+        dependency groups). Packages outside the selection are taken as published. Raises
+        `DependencyCycle` (a `VersyncError`) naming the packages of a cycle, `UsageError` for
+        an unknown group or package."""
+        from versync.change.scope import release_scope
+        from versync.model.order import publish_layers
+
+        return publish_layers(release_scope(self.model, self.package, group, package))
+
+    def published(
+        self,
+        *,
+        group: str | None = None,
+        package: str | None = None,
+        index_url: str | None = None,
+        cargo_index_url: str | None = None,
+        timeout: float = 10.0,
+    ) -> list[Finding]:
+        """An `already-published` finding for each publishable package (of `group`, or just
+        `package`) whose current version its index already holds. Python packages are looked
+        up through the PEP 691 JSON simple API at `index_url` (default: the config's
+        `index-url`, else PyPI), crates through the sparse index at `cargo_index_url` (the
+        config's `cargo-index-url`, else crates.io), concurrently, each request within
+        `timeout` seconds. A project the index does not know is not published. Raises
+        `IndexUnavailable` (a `VersyncError`) naming the URL when an index cannot answer."""
+        from versync._fs.index import CRATES_SPARSE, PYPI_SIMPLE
+        from versync.change.published import published_findings
+        from versync.change.scope import release_scope
+
+        return published_findings(
+            release_scope(self.model, self.package, group, package),
+            index_url=index_url or self.config.index_url or PYPI_SIMPLE,
+            cargo_index_url=cargo_index_url or self.config.cargo_index_url or CRATES_SPARSE,
+            timeout=timeout,
+        )
+
+    def unreleased(
+        self, *, since: str, group: str | None = None, package: str | None = None
+    ) -> list[Finding]:
+        """An `unreleased-change` finding for each publishable package (of `group`, or just
+        `package`) whose own files changed between `since` and the work tree while its
+        version stayed the same. Own files are those under its folder, less nested packages'
+        folders and its tests (`tests/`, `test/`, `benches/`, `test_*.py`, `*_test.py`,
+        `*_test.rs`, or the config's `since-ignore` globs). `since` is a commit or a tag, or
+        `"last-tag"`: for each package the newest tag its scope's tag template makes, else the
+        newest tag. Raises `UsageError` outside git or for a ref that names no commit."""
+        from versync.change.scope import release_scope
+        from versync.change.unreleased import unreleased_findings
+
+        packages = release_scope(self.model, self.package, group, package)
+        return unreleased_findings(self.root, self.model, self.config, packages, since)
+
+    def init(self, *, pyproject: bool = False, force: bool = False) -> ConfigWrite:
+        """The configuration that writes down the groups versync sees today (explicit or
+        inferred, each with a comment saying why) and the template folders it skipped, as
+        `versync.toml` or, with `pyproject`, `[tool.versync]` in the root pyproject.toml
+        (comments and formatting survive). Raises `UsageError` when the target already has
+        groups (unless `force`). Nothing is written until `ConfigWrite.apply()`."""
+        from versync.change.init import plan_init
+
+        return plan_init(self.root, self.model, self.config, pyproject=pyproject, force=force)
 
     def context(self) -> Context:
         """What the planner needs of this workspace."""

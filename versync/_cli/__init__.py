@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from versync._cli.common import EXIT_ERROR
 from versync.errors import VersyncError
 
-COMMANDS = ("check", "list", "bump", "fix", "recover")
+COMMANDS = ("check", "list", "bump", "fix", "order", "init", "recover")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from versync._cli import change, check, recover
+    from versync._cli import change, check, recover, release
 
     parser = argparse.ArgumentParser(
         prog="versync", description="Keep every version in a monorepo in step."
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check.add_commands(commands)
     change.add_commands(commands)
+    release.add_commands(commands)
     recover.add_commands(commands)
     return parser
 

@@ -32,6 +32,9 @@ def add_commands(commands: Any) -> None:
         "--allow-downgrade", action="store_true", help="allow a version lower than the current one"
     )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    from versync._cli.release import add_bump_options
+
+    add_bump_options(bump)
     bump.set_defaults(run=run_bump)
 
     fix = commands.add_parser("fix", help="repair every fixable finding")
@@ -42,6 +45,10 @@ def add_commands(commands: Any) -> None:
 
 def run_bump(args: argparse.Namespace) -> int:
     """Write the new version; exit 0 when it was written."""
+    if args.commit or args.tag:
+        from versync._cli.release import run_release
+
+        return run_release(args)
     with writing(args.root, args.dry_run) as workspace:
         plan = workspace.bump(
             args.version,

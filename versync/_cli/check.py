@@ -27,6 +27,9 @@ def add_commands(commands: Any) -> None:
     check.add_argument(
         "-v", "--verbose", action="store_true", help="also show notes (skipped packages, ...)"
     )
+    from versync._cli.release import add_check_options
+
+    add_check_options(check)
     check.set_defaults(run=run_check)
 
     listed = commands.add_parser("list", help="show packages, groups and versions")
@@ -37,6 +40,10 @@ def add_commands(commands: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when there are any."""
+    from versync._cli.release import run_release_check, wants_release_check
+
+    if wants_release_check(args):
+        return run_release_check(args)
     expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
     if expect is not None:
         from versync.syntax.pep440 import parse_pep440

@@ -152,3 +152,125 @@ def _dubious(folder: str, stderr: bytes) -> str:
         f"{folder}: git refuses this repository: it belongs to another user "
         f"(detected dubious ownership); if you trust it, run: {advice}"
     )
+
+
+def call(root: str, *args: str) -> tuple[int, str]:
+    """Run `git -C root ARGS...` to completion with no input (the repository's hooks run as
+    they would for the user): its exit code and everything it printed, stdout and stderr
+    together. A git that cannot start is code 127 with the reason."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    except OSError as exc:
+        return 127, f"cannot run git: {exc.strerror or exc}"
+    return done.returncode, done.stdout.decode("utf-8", "replace")
+
+
+def dirty(root: str, paths: list[str]) -> dict[str, str]:
+    """Each of `paths` with changes git has not committed: its two-letter `status --porcelain`
+    code (`??` for a file git does not track)."""
+    if not paths:
+        return {}
+    output = run(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+    prefix = (run(root, "rev-parse", "--show-prefix") or "").strip()  # porcelain: from the top
+    found: dict[str, str] = {}
+    entries = (output or "").split("\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            index += 1  # a rename's original path follows
+        found[path.removeprefix(prefix)] = code
+    return found
+
+
+def tag_exists(root: str, name: str) -> bool:
+    """Whether the repository has the tag `name`."""
+    return run(root, "rev-parse", "-q", "--verify", f"refs/tags/{name}") is not None
+
+
+def is_work_tree(root: str) -> bool:
+    """Whether `root` is inside a git work tree."""
+    return (run(root, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"
+
+
+def commit_of(root: str, ref: str) -> str | None:
+    """The commit `ref` names (a tag, a branch, a hash), or None when it names none."""
+    if ref.startswith("-"):
+        return None
+    found = run(root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+    return found.strip() if found else None
+
+
+def changed_since(root: str, commit: str) -> list[str]:
+    """The files under `root` that differ between `commit` and the work tree (staged or not),
+    and the untracked files git does not ignore; paths relative to `root`."""
+    diff = run(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--")
+    others = run(root, "ls-files", "--others", "--exclude-standard", "-z")
+    if diff is None or others is None:
+        return []
+    return sorted({p for p in (diff + others).split("\0") if p})
+
+
+def files_at(root: str, commit: str, names: frozenset[str]) -> dict[str, bytes]:
+    """The content at `commit` of every file under `root` whose name is one of `names`."""
+    listed = run(root, "ls-tree", "-r", "-z", "--name-only", commit)
+    paths = [p for p in (listed or "").split("\0") if p and p.rpartition("/")[2] in names]
+    return read_at(root, commit, paths)
+
+
+def read_at(root: str, commit: str, paths: list[str]) -> dict[str, bytes]:
+    """The content at `commit` of each of `paths` (relative to `root`) that exists there."""
+    if not paths:
+        return {}
+    import subprocess
+
+    request = "".join(f"{commit}:./{path}\n" for path in paths).encode()
+    try:
+        done = subprocess.run(
+            ["git", "-C", root, "cat-file", "--batch"],
+            input=request,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return {}
+    found: dict[str, bytes] = {}
+    data, offset = done.stdout, 0
+    for path in paths:
+        end = data.find(b"\n", offset)
+        if end < 0:
+            break
+        header = data[offset:end].split()
+        offset = end + 1
+        if len(header) == 3 and header[2].isdigit():  # else "<name> missing"
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[path] = data[offset : offset + size]
+            offset += size + 1
+    return found
+
+
+def tags_newest_first(root: str, commit: str = "HEAD") -> list[str]:
+    """The tags reachable from `commit`, newest first (by date, then by version)."""
+    listed = run(
+        root,
+        "tag",
+        "--list",
+        "--merged",
+        commit,
+        "--sort=-v:refname",
+        "--sort=-creatordate",
+    )
+    return [line for line in (listed or "").splitlines() if line]

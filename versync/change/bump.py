@@ -76,3 +76,19 @@ def _refuse_downgrade(targets: list[Package], version: Version) -> None:
                 f"{package.name} is at {package.highest}; {version} would go backwards "
                 "(use --allow-downgrade)"
             )
+
+
+def target_version(
+    context: Context,
+    version: str | Version,
+    *,
+    pre: str | None = None,
+    group: str | None = None,
+    package: str | None = None,
+) -> str:
+    """The version a bump with these arguments sets, as text (`major`, `minor` and `patch`
+    resolved); raises as `plan_bump` does."""
+    text = str(version)
+    if text in PARTS:
+        return _relative_version(bump_targets(context, group, package), text, pre)
+    return str(require_pep440(text)) if text[:1] in ("v", "V") else text

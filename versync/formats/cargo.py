@@ -41,6 +41,9 @@ class CargoManifest:
         self.workspace_version: Span | None = None
         self.dependencies: list[PathDependency] = []
         self.workspace_dependencies: list[PathDependency] = []
+        # Crates needed to build it, by path, version or workspace inheritance:
+        # [dependencies] and [build-dependencies] (also per target), not [dev-dependencies].
+        self.publish_requires: list[str] = []
 
 
 def read(path: str, text: str) -> CargoManifest:
@@ -62,7 +65,24 @@ def read(path: str, text: str) -> CargoManifest:
         for table in _dependency_tables(toml)
         for dependency in _path_dependencies(toml, table)
     ]
+    manifest.publish_requires = sorted(
+        {
+            name
+            for table in _dependency_tables(toml)
+            if table[-1] != "dev-dependencies"
+            for name in _crate_names(toml.table(*table))
+        }
+    )
     return manifest
+
+
+def _crate_names(table: dict[str, Any]) -> list[str]:
+    """The crates a dependency table names (a renamed dependency by its `package`)."""
+    names = []
+    for key, spec in table.items():
+        renamed = spec.get("package") if isinstance(spec, dict) else None
+        names.append(renamed if isinstance(renamed, str) else key)
+    return names
 
 
 def _read_package(toml: TomlFile, package: dict[str, Any], manifest: CargoManifest) -> None:

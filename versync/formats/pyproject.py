@@ -45,6 +45,9 @@ class PyProject:
         self.uv_members: list[str] | None = None
         self.uv_exclude: list[str] = []
         self.versync: dict[str, Any] | None = None
+        # Names (PEP 503) needed on the index to build and install it: runtime requirements
+        # (PEP 621 and Poetry) and build-system requires; not extras, dev or dependency groups.
+        self.publish_requires: list[str] = []
 
 
 def read(path: str, text: str) -> PyProject:
@@ -64,7 +67,27 @@ def read(path: str, text: str) -> PyProject:
     result.dependencies = list(_pep508_dependencies(toml, result.name or path))
     result.dependencies += _poetry_dependencies(toml, poetry, result.name or path)
     _read_tool_tables(toml, result)
+    result.publish_requires = _publish_requires(toml)
     return result
+
+
+def _publish_requires(toml: TomlFile) -> list[str]:
+    names: list[str] = []
+    for key in (("project", "dependencies"), ("build-system", "requires")):
+        value = toml.get(*key)
+        for text in value if isinstance(value, list) else ():
+            try:
+                requirement = parse_requirement(text) if isinstance(text, str) else None
+            except ValueError:
+                continue  # reported where it matters (dependencies), unused otherwise
+            if requirement is not None:
+                names.append(canonical_name(requirement.name))
+    names += [
+        canonical_name(name)
+        for name in toml.table("tool", "poetry", "dependencies")
+        if name != "python"
+    ]
+    return sorted(set(names))
 
 
 def _name(toml: TomlFile, project: dict[str, Any], poetry: dict[str, Any]) -> str | None:

@@ -13,9 +13,24 @@ from versync.model.groups import DEFAULT_GROUP, assign_groups
 from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
 from versync.model.packages import PackageBuilder
 from versync.model.parsed import Parsed, ReadExtra
+from versync.model.requires import link_publish_requirements
 from versync.records import Dependency, Finding, Note, Package, Span
 
 __all__ = ["DEFAULT_GROUP", "Config", "LockMember", "Model", "ReadExtra", "build"]
+
+
+# The codes of findings made while reading rather than by a rule (see `versync.rules`).
+FOUND_BY_THE_SCAN = (
+    (
+        "outside-root",
+        "a path a manifest names is absolute, resolves outside the repository (symlinks "
+        "included), or is a special file: it is not read",
+    ),
+    (
+        "interrupted-bump",
+        "a bump or fix was killed while writing (its journal remains): `versync recover`",
+    ),
+)
 
 
 class Model(NamedTuple):
@@ -37,6 +52,7 @@ def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> 
     builder = PackageBuilder(parsed, cargo, read_extra)
     drafts = builder.packages()
     links = dependencies(parsed, drafts, builder.crate_packages)
+    link_publish_requirements(parsed, drafts, builder.crate_packages, builder.crate_manifests)
     draft_groups = assign_groups(drafts, config)
     every = [*drafts, *builder.crate_packages.values()]
     final = {id(draft): draft.freeze() for draft in every}

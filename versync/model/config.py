@@ -3,6 +3,7 @@ pyproject.toml."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal, NamedTuple
 
 from versync._fs.reading import MAX_FILE_SIZE
@@ -11,6 +12,13 @@ from versync.syntax.globs import excluded
 
 PinPolicy = Literal["track", "fix"]
 _KEYS = {"exclude", "groups", "independent", "max-file-size", "pins"}
+# Release keys: the indexes `check --published` asks, the commit message and tag templates of
+# `bump --commit --tag` (placeholders {version}, {group}, {package}), and the globs of files
+# `check --since` does not count as a package's own.
+_RELEASE_KEYS = {"index-url", "cargo-index-url", "commit-message", "tag", "since-ignore"}
+_KEYS |= _RELEASE_KEYS
+_PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
+_FIELDS = ("version", "group", "package")  # what a template may name
 
 
 class Config(NamedTuple):
@@ -20,6 +28,11 @@ class Config(NamedTuple):
     independent: tuple[str, ...] = ()
     pins: PinPolicy = "track"
     max_file_size: int = MAX_FILE_SIZE
+    index_url: str | None = None
+    cargo_index_url: str | None = None
+    commit_message: str | None = None
+    tag: str | None = None
+    since_ignore: tuple[str, ...] | None = None  # None: the defaults of `check --since`
 
     def excluded(self, path: str) -> bool:
         """Whether the `exclude` rules leave out a repository-relative path (see
@@ -43,6 +56,11 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         independent=_globs(table, "independent", origin),
         pins=pins,
         max_file_size=_max_file_size(table, origin),
+        index_url=_string(table, "index-url", origin),
+        cargo_index_url=_string(table, "cargo-index-url", origin),
+        commit_message=_template(table, "commit-message", origin),
+        tag=_template(table, "tag", origin),
+        since_ignore=_globs(table, "since-ignore", origin) if "since-ignore" in table else None,
     )
 
 
@@ -50,6 +68,28 @@ def _max_file_size(table: dict[str, Any], origin: str) -> int:
     value = table.get("max-file-size", MAX_FILE_SIZE)
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{origin}: max-file-size must be a positive number of bytes")
+    return value
+
+
+def _string(table: dict[str, Any], key: str, origin: str) -> str | None:
+    value = table.get(key)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ConfigError(f"{origin}: {key} must be a non-empty string")
+    return value
+
+
+def _template(table: dict[str, Any], key: str, origin: str) -> str | None:
+    value = _string(table, key, origin)
+    if value is None:
+        return None
+    unknown = [name for name in _PLACEHOLDERS.findall(value) if name not in _FIELDS]
+    if unknown:
+        raise ConfigError(
+            f"{origin}: {key} has an unknown placeholder {{{unknown[0]}}} "
+            "(known: {version}, {group}, {package})"
+        )
+    if "{version}" not in value:
+        raise ConfigError(f"{origin}: {key} must contain {{version}}")
     return value
 
 

@@ -32,6 +32,7 @@ class Draft:
         self.publishable = True
         self.version_unknown = False
         self.group: str | None = None
+        self.requires: list[str] = []  # see Package.requires
 
     @property
     def id(self) -> str:
@@ -53,6 +54,7 @@ class Draft:
             version_unknown=self.version_unknown,
             group=self.group,
             primary=_primary(self.sources),
+            requires=tuple(self.requires),
         )
 
 
