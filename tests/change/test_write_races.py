@@ -76,3 +76,19 @@ def test_a_late_edit_stops_the_run_restores_the_rest_and_survives(
         p: d for p, d in before.items() if p != target_change.path
     }
     assert not [p for p in after if p.endswith(".versync")]
+
+
+def test_where_an_open_file_cannot_be_renamed_over_it_is_closed_first(
+    seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write_module, "_RENAME_OVER_OPEN_FILES", False)
+    plan = versync.scan(seed).bump("0.1.10")
+    target = seed / plan.files[0].path
+    verified = write_module._verified
+    edit_during(monkeypatch, "_verified", target, renamed_over)
+    with pytest.raises(PlanError, match="changed by another program"):
+        plan.apply()
+    assert target.read_bytes().startswith(EDIT)
+    monkeypatch.setattr(write_module, "_verified", verified)
+    assert versync.scan(seed).bump("0.1.10").apply()
+    assert b"0.1.10" in (seed / plan.files[1].path).read_bytes()

@@ -25,6 +25,9 @@ from versync.errors import PlanError
 
 HAS_PWRITE = hasattr(os, "pwrite")  # not on Windows; tests turn it off to test the fallback
 _BINARY = getattr(os, "O_BINARY", 0)
+# Windows refuses to rename over a file that is open: there the old file is closed first, and
+# a write into it during the rename step is not seen.
+_RENAME_OVER_OPEN_FILES = os.name != "nt"
 
 
 class ConcurrentChange(PlanError):
@@ -67,10 +70,16 @@ def write(path: str, old: bytes, new: bytes, mode: int, stamp: Stamp | None = No
         if in_place:
             _overwrite(path, start, new[start:end], fd)
             _still_named(path, info)
-        else:
-            _replace(path, new, mode, fd, info, old)
+            return
+        if not _RENAME_OVER_OPEN_FILES:
+            os.close(fd)
+            fd = -1
+            _rename_over(path, new, mode, lambda: _still_named(path, info))
+            return
+        _replace(path, new, mode, fd, info, old)
     finally:
-        os.close(fd)
+        if fd >= 0:
+            os.close(fd)
 
 
 def _verified(fd: int, path: str, old: bytes, stamp: Stamp | None) -> os.stat_result:
