@@ -48,7 +48,7 @@ def run_bump(args: argparse.Namespace) -> int:
     if args.commit or args.tag:
         from versync._cli.release import run_release
 
-        return run_release(args)
+        return run_release(args)  # its plan takes the writer lock when it writes
     with writing(args.root, args.dry_run) as workspace:
         plan = workspace.bump(
             args.version,
@@ -74,20 +74,31 @@ def writing(root: str | None, dry_run: bool) -> Iterator[Workspace]:
     """The workspace, scanned while holding the repository's writer lock (unless `dry_run`):
     a second writer waits for the first to finish, then scans what it wrote."""
     started = listing(root)
+    from versync._fs.lock import state_dir
     from versync.workspace import scan_listed
 
     if dry_run:
         yield scan_listed(started)
         return
+    with holding_lock(state_dir(started.root, started.git_dir), dry_run):
+        yield scan_listed(started)
+
+
+@contextlib.contextmanager
+def holding_lock(state: str, dry_run: bool) -> Iterator[None]:
+    """Hold the writer lock of the repository whose state folder is `state` (unless
+    `dry_run`); refuse to start when a killed run left its journal."""
+    if dry_run:
+        yield
+        return
     from versync._fs import journal, lock
     from versync.change.plan import INTERRUPTED
     from versync.errors import PlanError
 
-    state = lock.state_dir(started.root, started.git_dir)
     with lock.writer_lock(state):
         if journal.exists(state):
             raise PlanError(INTERRUPTED)
-        yield scan_listed(started)
+        yield
 
 
 def show_plan(plan: Plan, dry_run: bool) -> None:
