@@ -3,6 +3,7 @@ interrupted (SIGINT) while writing leaves no temporary file."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -114,3 +115,20 @@ def test_ctrl_c_while_writing_restores_and_leaves_no_temporary_file(
     assert process.returncode == 130, err
     assert tree(root) == before  # the files written were put back, no temporary file left
     assert "[interrupted-bump]" not in versync(root, "check").stdout
+
+
+def test_a_journal_naming_a_file_outside_the_root_is_refused_unread(tmp_path: Path) -> None:
+    root = seed_repo(tmp_path / "repo")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("outside\n")
+    process = paused(root, 0, "bump", "0.1.2")
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    journal = root / ".git/versync/journal.json"
+    document = json.loads(journal.read_text())
+    document["files"][0][0] = "../secret.txt"
+    journal.write_text(json.dumps(document))
+    refused = versync(root, "recover")
+    assert refused.returncode == 2
+    assert "../secret.txt: outside the repository root" in one_line(refused.stderr)
+    assert secret.read_text() == "outside\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from versync._fs import journal, lock
+from versync._fs import journal, lock, reading
 from versync.change import write
 from versync.change.plan import FileChange, Plan
-from versync.errors import PlanError
+from versync.errors import OutsideRoot, PlanError
 
 
 def recover(root: str, state: str, *, rollback: bool = False, discard: bool = False) -> list[str]:
@@ -31,7 +31,12 @@ def recover(root: str, state: str, *, rollback: bool = False, discard: bool = Fa
 
 def _change(root: str, entry: journal.Entry, rollback: bool) -> FileChange:
     try:
-        current = write.read_bytes(os.path.join(root, entry.path))
+        real = reading.resolve_inside(root, entry.path)  # a journal names files inside only
+        if real is None:
+            raise FileNotFoundError(2, "No such file or directory")
+        current = write.read_bytes(os.path.join(root, real))
+    except OutsideRoot as exc:
+        raise PlanError(f"{exc}; nothing was written") from exc
     except OSError as exc:
         raise PlanError(f"{entry.path}: cannot read: {exc.strerror or exc}") from exc
     found = journal.digest(current)
