@@ -32,7 +32,7 @@ Public names:
 
 - `scan(root)` reads a repository into a `Workspace`; `Workspace.check()` returns
   `Finding`s, `Workspace.bump()` and `Workspace.fix()` return a `Plan`, which `apply()`
-  writes all or nothing.
+  writes all or nothing. `recover(root)` finishes (or rolls back) a write a killed run left.
 - Records: `Package`, `VersionSource`, `Dependency`, `Span`, `Finding` (frozen, keyword-only).
 - Errors: `VersyncError` is the root. `UsageError` (and `VersionError`, for a version that
   does not parse) are also `ValueError`s; `InputError` (a malformed file), `ConfigError`,
