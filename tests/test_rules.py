@@ -45,7 +45,7 @@ def test_seed_model(seed: Path) -> None:
         + list(MATURIN_PACKAGES.values())
         + ["registry-api"]
     )
-    assert sorted(p.name for p in workspace.groups["default"]) == sorted(
+    assert sorted(p.name for p in workspace.groups["ryeos"]) == sorted(
         set(by_name) - {"registry-api"}
     )
     assert by_name["registry-api"].group is None and not by_name["registry-api"].publishable
@@ -106,7 +106,8 @@ def test_part_of_the_set_left_behind(tmp_path: Path, run: Run) -> None:
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0].startswith(
-        "ryeos-cli/pyproject.toml:7:12: ryeos-cli: ryeos-cli is 0.1.1; its group 'default' is at 0.1.2"
+        "ryeos-cli/pyproject.toml:7:12: ryeos-cli: ryeos-cli/pyproject.toml is 0.1.1: "
+        "8 of 10 packages in group 'ryeos' are 0.1.2"
     )
     assert lines[0].endswith("(found 0.1.1, expected 0.1.2) [group-drift]")
     assert lines[-2:] == ["2 findings in 2 of 11 packages", "repair: versync fix"]

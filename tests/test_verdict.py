@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,10 +33,10 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     real_scan = workspace.scan_listed
 
     def counting_scan(
-        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None
+        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None, **kwargs: Any
     ) -> workspace.Workspace:
         seen.append(listing.root)
-        return real_scan(listing, listed_stamps)
+        return real_scan(listing, listed_stamps, **kwargs)
 
     monkeypatch.setattr(workspace, "scan_listed", counting_scan)
     yield seen
@@ -85,20 +86,20 @@ def test_an_edited_manifest_is_checked_again(
 
 def test_a_new_untracked_manifest_is_checked(repo: Path, scans: list[str]) -> None:
     assert codes(repo) == []
-    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
-    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9-x"\n')
+    assert codes(repo) == [("invalid-version", "newpkg/pyproject.toml")]
 
 
 def test_a_deleted_manifest_is_checked(repo: Path, scans: list[str]) -> None:
-    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
-    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9-x"\n')
+    assert codes(repo) == [("invalid-version", "newpkg/pyproject.toml")]
     (repo / "newpkg/pyproject.toml").unlink()
     assert codes(repo) == []
 
 
 def test_a_newly_ignored_manifest_is_no_longer_checked(repo: Path, scans: list[str]) -> None:
-    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
-    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9-x"\n')
+    assert codes(repo) == [("invalid-version", "newpkg/pyproject.toml")]
     write(repo / ".gitignore", "newpkg/\n")
     assert codes(repo) == []
 
@@ -123,8 +124,8 @@ def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[
     version_file = repo / "attrpkg/src/attrpkg/__init__.py"
     write(version_file, '__version__ = "0.1.1"\n')
     assert codes(repo) == []
-    replace_in(version_file, '"0.1.1"', '"0.0.1"')
-    assert codes(repo) == [("group-drift", "attrpkg/src/attrpkg/__init__.py")]
+    replace_in(version_file, '"0.1.1"', '"0.1-x"')
+    assert codes(repo) == [("invalid-version", "attrpkg/src/attrpkg/__init__.py")]
     assert len(scans) == 3
 
 

@@ -121,8 +121,12 @@ class Workspace:
         group: str | None = None,
         package: str | None = None,
         allow_downgrade: bool = False,
+        allow_drift: bool = False,
     ) -> Plan:
-        """A plan that sets `version` on a group or a package (the only group by default).
+        """A plan that sets `version` on a group or a package (default: every publishable
+        package; `major`/`minor`/`patch` then move each group and each independent package
+        from its own version). A package lockstep with others is refused unless
+        `allow_drift`.
 
         `version` is a version string, a `packaging.version.Version`, or `"major"`,
         `"minor"`, `"patch"` (with `pre="alpha"|"beta"|"rc"` for a pre-release). `group` and
@@ -141,6 +145,7 @@ class Workspace:
             group=group,
             package=package,
             allow_downgrade=allow_downgrade,
+            allow_drift=allow_drift,
         )
 
     def fix(self) -> Plan:
@@ -159,16 +164,21 @@ class Workspace:
         )
 
 
-def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
+def scan(root: str | os.PathLike[str] | None = None, *, base: str | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
-    folder). Raises `UsageError` when `root` is not a folder, `InputError` for a malformed
-    file, `ConfigError` for a bad configuration."""
+    folder). Groups not configured are inferred from the history up to `base` (default
+    `HEAD`), and intent is read from what changed since it. Raises `UsageError` when `root`
+    is not a folder or `base` no commit, `InputError` for a malformed file, `ConfigError` for
+    a bad configuration."""
     top = os.fspath(root) if root is not None else listing_module.find_root(os.getcwd())
-    return scan_listed(listing_module.Listing(top))
+    return scan_listed(listing_module.Listing(top), base=base)
 
 
 def scan_listed(
-    listing: listing_module.Listing, listed_stamps: Mapping[str, Stamp] | None = None
+    listing: listing_module.Listing,
+    listed_stamps: Mapping[str, Stamp] | None = None,
+    *,
+    base: str | None = None,
 ) -> Workspace:
     """`scan`, for a file listing that may already be under way; `listed_stamps`, when given,
     are the `listed_file_stamps` of that listing, taken by the caller."""
@@ -206,6 +216,9 @@ def scan_listed(
     config = _load_config(records)
     model = build(records, read_extra, config)
     cache.save(set(records))
+    from versync.history import with_history
+
+    model = with_history(top, model, config, base)
     return Workspace(top, model, config, texts, stamps, extras, started)
 
 

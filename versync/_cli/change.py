@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, scan
+from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_base, add_root, scan
 
 if TYPE_CHECKING:
     from versync.change.plan import Plan
@@ -22,17 +22,23 @@ def add_commands(commands: Any) -> None:
     )
     target = bump.add_mutually_exclusive_group()
     target.add_argument(
-        "--group", metavar="NAME", help="bump this group (needed when there are several)"
+        "--group", metavar="NAME", help="bump this group (default: every publishable package)"
     )
     target.add_argument("--package", metavar="NAME", help="bump one package")
     bump.add_argument(
         "--allow-downgrade", action="store_true", help="allow a version lower than the current one"
+    )
+    bump.add_argument(
+        "--allow-drift",
+        action="store_true",
+        help="bump --package even when it is released in lockstep with others",
     )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
     bump.set_defaults(run=run_bump)
 
     fix = commands.add_parser("fix", help="repair every fixable finding")
     add_root(fix)
+    add_base(fix)
     fix.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
     fix.set_defaults(run=run_fix)
 
@@ -45,24 +51,53 @@ def run_bump(args: argparse.Namespace) -> int:
         group=args.group,
         package=args.package,
         allow_downgrade=args.allow_downgrade,
+        allow_drift=args.allow_drift,
     )
     show_plan(plan, args.dry_run)
+    print(plan.summary, file=sys.stderr if args.dry_run else sys.stdout)
     return EXIT_CLEAN
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    """Repair what can be repaired; exit 1 when files changed, as pre-commit fixers do."""
-    plan = scan(args.root).fix()
-    show_plan(plan, args.dry_run)
-    return EXIT_FINDINGS if plan.files else EXIT_CLEAN
+    """Repair what can be repaired. Exit 0 when there was nothing to do, 1 when files
+    changed or any finding remains (each printed as `check` prints it), as pre-commit
+    fixers do: the fix hook never passes a commit `check` would refuse."""
+    base = getattr(args, "base", None)
+    workspace = scan(args.root, base)
+    findings = workspace.check()
+    plan = workspace.fix()
+    show_plan(plan, args.dry_run, notes=False)
+    if args.dry_run:
+        remaining = [f for f in findings if not f.fixable]
+        packages = tuple(p.name for p in workspace.packages)
+    else:
+        after = scan(args.root, base) if plan.files else workspace
+        remaining = after.check() if plan.files else findings
+        packages = tuple(p.name for p in after.packages)
+    if remaining:
+        from versync._output.text import finding_lines
+
+        for line in finding_lines(packages, remaining, sys.stdout):
+            print(line)
+    for command in plan.commands:
+        print(f"to settle it: {command}")
+    summary = plan.summary if plan.files or not remaining else _left(remaining)
+    print(summary, file=sys.stderr if args.dry_run else sys.stdout)
+    return EXIT_FINDINGS if plan.files or remaining else EXIT_CLEAN
 
 
-def show_plan(plan: Plan, dry_run: bool) -> None:
+def _left(remaining: list[Any]) -> str:
+    count = len(remaining)
+    return f"nothing fixed: {count} finding{'s need' if count != 1 else ' needs'} a decision"
+
+
+def show_plan(plan: Plan, dry_run: bool, *, notes: bool = True) -> None:
     """The diff (`--dry-run`), or the files written; then the plan's notes on stderr."""
     if dry_run:
         sys.stdout.write(plan.diff())
         return
     for path in plan.apply():
         print(path)
-    for note in plan.notes:
-        print(note, file=sys.stderr)
+    if notes:
+        for note in plan.notes:
+            print(note, file=sys.stderr)

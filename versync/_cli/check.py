@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, listing, scan
+from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_base, add_root, listing, scan
 from versync.errors import UsageError
 
 
@@ -23,7 +23,10 @@ def add_commands(commands: Any) -> None:
         metavar="VERSION",
         help="also require the group's packages to be at VERSION (a leading v is accepted)",
     )
-    check.add_argument("--group", metavar="NAME", help="the group --expect applies to")
+    check.add_argument(
+        "--group", metavar="NAME", help="the group --expect applies to (default: every package)"
+    )
+    add_base(check)
     check.add_argument(
         "-v", "--verbose", action="store_true", help="also show notes (skipped packages, ...)"
     )
@@ -31,6 +34,7 @@ def add_commands(commands: Any) -> None:
 
     listed = commands.add_parser("list", help="show packages, groups and versions")
     add_root(listed)
+    add_base(listed)
     listed.add_argument("--json", action="store_true")
     listed.set_defaults(run=run_list)
 
@@ -43,8 +47,8 @@ def run_check(args: argparse.Namespace) -> int:
 
         if parse_pep440(expect) is None:
             raise UsageError(f"--expect {args.expect}: not a PEP 440 version")
-    if args.format == "json" or expect is not None:
-        workspace = scan(args.root)
+    if args.format == "json" or expect is not None or args.base is not None:
+        workspace = scan(args.root, args.base)
         packages = tuple(p.name for p in workspace.packages)
         findings = workspace.check(expect=expect, group=args.group)
         notes = tuple(workspace.notes)
@@ -71,7 +75,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the packages, their versions and groups."""
-    workspace = scan(args.root)
+    workspace = scan(args.root, args.base)
     if args.json:
         from versync._output.json import as_json
 

@@ -32,24 +32,28 @@ def print_findings(
 ) -> None:
     """One line per finding, in package order, then each note, then a summary line and
     what to run."""
-    colour = Colour(out)
     for note in notes:
         where = f"{note.location()}: " if note.location() else ""
         print(f"note: {where}{note.message} [{note.code}]", file=out)
     if not packages:
         print("no packages found", file=out)
         return
-    order = {name: index for index, name in enumerate(packages)}
-    for finding in sorted(
-        findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
-    ):
-        print(
-            f"{colour.bold(finding.location())}: {finding.package}: {finding.message} "
-            f"(found {finding.found}, expected {finding.expected}) "
-            + colour.red(f"[{finding.code}]"),
-            file=out,
-        )
+    for line in finding_lines(packages, findings, out):
+        print(line, file=out)
     print(summary(len(packages), findings), file=out)
+
+
+def finding_lines(packages: Sequence[str], findings: list[Finding], out: TextIO) -> list[str]:
+    """One line per finding, in package order, as `check` prints them."""
+    colour = Colour(out)
+    order = {name: index for index, name in enumerate(packages)}
+    return [
+        f"{colour.bold(finding.location())}: {finding.package}: {finding.message} "
+        f"(found {finding.found}, expected {finding.expected}) " + colour.red(f"[{finding.code}]")
+        for finding in sorted(
+            findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
+        )
+    ]
 
 
 def summary(packages: int, findings: list[Finding]) -> str:
@@ -62,12 +66,11 @@ def summary(packages: int, findings: list[Finding]) -> str:
     head = f"{len(findings)} finding{plural} in {affected} of {packages} packages"
     if fixable == len(findings):
         return f"{head}\nrepair: versync fix"
+    human = sorted({f.code for f in findings if not f.fixable})
+    needs = f"{len(findings) - fixable} need a person ({', '.join(human)}): as each line says"
     if fixable:
-        return (
-            f"{head}\nrepair: versync fix ({fixable} of them); the rest need a decision: "
-            "versync bump VERSION, or as each line says"
-        )
-    return f"{head}\nrepair: versync bump VERSION, or as each line says"
+        return f"{head}\nrepair: versync fix repairs {fixable}; {needs}"
+    return f"{head}\n{needs}"
 
 
 def package_table(packages: list[Package]) -> list[str]:

@@ -16,10 +16,15 @@ def plan_fix(context: Context, findings: list[Finding]) -> Plan:
     """The plan that repairs every fixable finding of `findings` (the workspace's check);
     the others become the plan's notes."""
     model = context.model
-    goals = rules.targets(model)
+    decisions = rules.decisions(model)
     planner = Planner(context, repair_only=True)
+    commands: list[str] = []
     for package in model.packages:
-        goal = goals.get(package.id)
+        decision = decisions.get(package.id)
+        if decision is None:
+            continue
+        commands += [c for c in decision.commands if c not in commands]
+        goal = decision.goal
         if goal is None:
             continue
         if any(s.valid and s.version is not None and s.version != goal for s in package.sources):
@@ -28,7 +33,17 @@ def plan_fix(context: Context, findings: list[Finding]) -> Plan:
         planner.repair_pin(dependency)
     planner.resync_locks()
     planner.notes += [f"{f.location()}: {f.message} [{f.code}]" for f in findings if not f.fixable]
-    return planner.plan()
+    plan = planner.plan()
+    plan.commands = commands
+    repaired = sum(f.fixable for f in findings)
+    files = len(plan.files)
+    plan.summary = (
+        f"fixed {repaired} finding{'s' if repaired != 1 else ''}: "
+        f"{files} file{'s' if files != 1 else ''}"
+        if files
+        else "nothing to fix" + (": the remaining findings need a decision" if findings else "")
+    )
+    return plan
 
 
 def _written_goal(context: Context, package: Package, goal: Version) -> NewVersion:
