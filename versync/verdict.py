@@ -40,6 +40,7 @@ class _Verdict(NamedTuple):
     listed: dict[str, Stamp]  # every listed path that was a regular file
     extras: Inputs  # other files the scan read, None for those it found absent
     result: CheckResult
+    git: tuple[object, ...] = ()  # HEAD, the branch it names and the index (see `git_state`)
 
 
 def check_listed(listing: Listing) -> CheckResult:
@@ -50,7 +51,12 @@ def check_listed(listing: Listing) -> CheckResult:
     root = os.path.abspath(listing.root)
     stored = None if path is None else cache.load(path, root)  # while git is still listing
     listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
-    if isinstance(stored, _Verdict) and _still_valid(stored, listing.root, listed):
+    state = git_state(folder)
+    if (
+        isinstance(stored, _Verdict)
+        and stored.git == state
+        and _still_valid(stored, listing.root, listed)
+    ):
         return stored.result
     from versync.workspace import scan_listed
 
@@ -58,10 +64,35 @@ def check_listed(listing: Listing) -> CheckResult:
     result = CheckResult(
         tuple(p.name for p in workspace.packages), workspace.check(), tuple(workspace.notes)
     )
-    verdict = _Verdict(listed, workspace.extras, result)
+    verdict = _Verdict(listed, workspace.extras, result, state)
     if path is not None and not _any_racy(verdict, now):
         cache.store(path, root, verdict)
     return result
+
+
+def git_state(cache_folder: str | None) -> tuple[object, ...]:
+    """What a check depends on in git besides the files: `HEAD` (the inferred groups and the
+    baseline of intent), the branch file or packed ref it names, and the index. A commit or a
+    checkout that leaves every file as it was still changes one of them."""
+    if cache_folder is None:
+        return ()
+    git_dir = os.path.dirname(cache_folder)
+    common = git_dir
+    try:
+        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
+            common = os.path.join(git_dir, handle.read().strip())
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(git_dir, "HEAD"), encoding="utf-8") as handle:
+            head = handle.read().strip()
+    except OSError:
+        head = ""
+    ref = head.removeprefix("ref: ") if head.startswith("ref: ") else None
+    paths = [os.path.join(git_dir, "index"), os.path.join(common, "packed-refs")]
+    if ref is not None:
+        paths += [os.path.join(git_dir, ref), os.path.join(common, ref)]
+    return (head, *(followed_file_stamp(path) for path in paths))
 
 
 def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:
