@@ -81,10 +81,15 @@ class Planner:
             updates = pin_updates(dependency, old, new, track=track, mode=mode)
         except PinError as exc:
             literal = dependency.literal
+            edit = (
+                f'the smallest edit that admits it: "{literal.text}" -> "{exc.suggestion}"'
+                if exc.suggestion is not None
+                else "change it by hand"
+            )
             raise PlanError(
                 f"{literal.file}:{literal.line}:{literal.column}: requirement {literal.text!r} of "
-                f"{dependency.owner} would exclude {new.pep440}; "
-                "change it by hand (nothing was written)"
+                f'{dependency.owner} would exclude {new.pep440}; {edit} (or set pins = "fix" '
+                "in versync.toml to let versync raise such bounds); nothing was written"
             ) from exc
         self._edit_clauses(dependency, updates)
 
