@@ -283,3 +283,106 @@ def test_colour_on_a_terminal_unless_no_color(
     assert result.returncode == 1
     assert ("\033[31m[group-drift]\033[0m" in output) is coloured
     assert "ryeos-cli/pyproject.toml:7:12" in output
+
+
+# --- the command line as users type it ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--json", "--root", "{root}", "check"], id="json-and-root-before-check"),
+        pytest.param(["--root", "{root}", "check", "--json"], id="root-before"),
+        pytest.param(["check", "--root", "{root}", "--format", "json"], id="all-after"),
+        pytest.param(["--format", "json", "--root", "{root}"], id="no-command"),
+    ],
+)
+def test_root_and_json_before_or_after_the_command(seed: Path, run: Run, argv: list[str]) -> None:
+    result = run(*[arg.format(root=seed) for arg in argv])
+    assert result.code == 0 and result.err == ""
+    assert json.loads(result.out)["findings"] == []
+
+
+def test_list_takes_its_options_before_or_after(seed: Path, run: Run) -> None:
+    first = run("--root", seed, "--json", "list")
+    second = run("list", "--root", seed, "--format", "json")
+    assert first.code == second.code == 0 and first.out == second.out
+    assert [p["name"] for p in json.loads(first.out)["packages"]][:1] == ["lillux"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        pytest.param(["check", "--json", "--expect", "vX"], "not a PEP 440 version", id="usage"),
+        pytest.param(["bump", "0.2.0", "--group", "nope", "--json"], "no group 'nope'", id="group"),
+        pytest.param(["--json", "check", "--bogus"], "unrecognized arguments", id="argparse"),
+    ],
+)
+def test_with_json_errors_are_json_on_stdout(
+    seed: Path, run: Run, argv: list[str], error: str
+) -> None:
+    result = run(*argv, "--root", seed)
+    assert result.code == 2 and result.err == ""
+    document = json.loads(result.out)
+    assert error in document["error"] and document["file"] is None and document["line"] is None
+
+
+def test_a_config_error_with_json(seed: Path, run: Run) -> None:
+    write(seed / "versync.toml", 'pins = "loose"\n')
+    result = run("--json", "--root", seed)
+    assert (result.code, result.err) == (2, "")
+    assert 'pins must be "track" or "fix"' in json.loads(result.out)["error"]
+
+
+def test_a_mistyped_command_suggests_the_right_one(seed: Path, run: Run) -> None:
+    result = run("chek", "--root", seed)
+    assert result.code == 2
+    assert "unknown command 'chek': did you mean `versync check`?" in result.err
+
+
+def test_a_closed_pipe_exits_quietly(
+    seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._cli import main
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def isatty(self) -> bool:
+            return False
+
+        def fileno(self) -> int:
+            raise OSError("no descriptor")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["list", "--root", str(seed)]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_pipe_through_a_shell(seed: Path) -> None:
+    padding = "x" * 200  # 400 rows of 400 characters: more than a pipe holds
+    for index in range(400):
+        write(
+            seed / f"extra/{padding}{index}/pyproject.toml",
+            f'[project]\nname = "p{index}-{padding}"\nversion = "1.0"\n',
+        )
+    script = Path(sys.executable).with_name("versync")
+    done = subprocess.run(
+        ["sh", "-c", f'"{script}" list --root "{seed}" | head -1'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.startswith("PACKAGE") and done.stderr == ""
+
+
+def test_outside_git_the_current_folder_is_walked(
+    seed: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(seed / "ryeos")
+    result = run("check")
+    assert (result.code, result.out) == (0, "5 packages checked: all versions agree\n")

@@ -34,13 +34,23 @@ def add_commands(commands: Any) -> None:
         help="bump --package even when it is released in lockstep with others",
     )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    add_format(bump)
     bump.set_defaults(run=run_bump)
 
     fix = commands.add_parser("fix", help="repair every fixable finding")
     add_root(fix)
     add_base(fix)
     fix.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    add_format(fix)
     fix.set_defaults(run=run_fix)
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """`--format text|json` and `--json`."""
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
 
 
 def run_bump(args: argparse.Namespace) -> int:
@@ -53,6 +63,10 @@ def run_bump(args: argparse.Namespace) -> int:
         allow_downgrade=args.allow_downgrade,
         allow_drift=args.allow_drift,
     )
+    if args.format == "json":
+        written = [] if args.dry_run else plan.apply()
+        _print_json(plan, written, [], args.dry_run)
+        return EXIT_CLEAN
     show_plan(plan, args.dry_run)
     print(plan.summary, file=sys.stderr if args.dry_run else sys.stdout)
     return EXIT_CLEAN
@@ -62,11 +76,17 @@ def run_fix(args: argparse.Namespace) -> int:
     """Repair what can be repaired. Exit 0 when there was nothing to do, 1 when files
     changed or any finding remains (each printed as `check` prints it), as pre-commit
     fixers do: the fix hook never passes a commit `check` would refuse."""
-    base = getattr(args, "base", None)
+    base = args.base
     workspace = scan(args.root, base)
     findings = workspace.check()
     plan = workspace.fix()
-    show_plan(plan, args.dry_run, notes=False)
+    as_json = args.format == "json"
+    written = [] if args.dry_run else plan.apply()
+    if not as_json:
+        if args.dry_run:
+            sys.stdout.write(plan.diff())
+        for path in written:
+            print(path)
     if args.dry_run:
         remaining = [f for f in findings if not f.fixable]
         packages = tuple(p.name for p in workspace.packages)
@@ -74,16 +94,34 @@ def run_fix(args: argparse.Namespace) -> int:
         after = scan(args.root, base) if plan.files else workspace
         remaining = after.check() if plan.files else findings
         packages = tuple(p.name for p in after.packages)
+    if as_json:
+        _print_json(plan, written, remaining, args.dry_run)
+        return EXIT_FINDINGS if plan.files or remaining else EXIT_CLEAN
+    out = sys.stderr if args.dry_run else sys.stdout  # a dry run's stdout is the diff alone
     if remaining:
         from versync._output.text import finding_lines
 
-        for line in finding_lines(packages, remaining, sys.stdout):
-            print(line)
+        for line in finding_lines(packages, remaining, out):
+            print(line, file=out)
     for command in plan.commands:
-        print(f"to settle it: {command}")
-    summary = plan.summary if plan.files or not remaining else _left(remaining)
-    print(summary, file=sys.stderr if args.dry_run else sys.stdout)
+        print(f"to settle it: {command}", file=out)
+    print(plan.summary if plan.files or not remaining else _left(remaining), file=out)
     return EXIT_FINDINGS if plan.files or remaining else EXIT_CLEAN
+
+
+def _print_json(plan: Plan, written: list[str], remaining: list[Any], dry_run: bool) -> None:
+    import json
+
+    from versync._output.json import finding_json
+
+    document = {
+        "files": [change.path for change in plan.files] if dry_run else written,
+        "written": not dry_run,
+        "summary": plan.summary,
+        "remaining": [finding_json(f) for f in remaining],
+        "commands": plan.commands,
+    }
+    print(json.dumps(document, indent=2))
 
 
 def _left(remaining: list[Any]) -> str:

@@ -35,7 +35,10 @@ def add_commands(commands: Any) -> None:
     listed = commands.add_parser("list", help="show packages, groups and versions")
     add_root(listed)
     add_base(listed)
-    listed.add_argument("--json", action="store_true")
+    listed.add_argument("--format", choices=("text", "json"), default="text")
+    listed.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
     listed.set_defaults(run=run_list)
 
 
@@ -76,7 +79,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     """Print the packages, their versions and groups."""
     workspace = scan(args.root, args.base)
-    if args.json:
+    if args.format == "json":
         from versync._output.json import as_json
 
         print(as_json(workspace, None))

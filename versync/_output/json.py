@@ -19,7 +19,7 @@ def as_json(workspace: Workspace, findings: list[Finding] | None) -> str:
         for n in workspace.notes
     ]
     if findings is not None:
-        document["findings"] = [_finding(f) for f in findings]
+        document["findings"] = [finding_json(f) for f in findings]
     return json.dumps(document, indent=2)
 
 
@@ -54,7 +54,8 @@ def _package(package: Package) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as a JSON object."""
     return {
         "code": finding.code,
         "package": finding.package,
