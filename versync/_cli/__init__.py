@@ -8,6 +8,7 @@ stdout with `--json`, so that stdout always parses).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from collections.abc import Sequence
@@ -59,7 +60,7 @@ def _wants_json(argv: list[str]) -> bool:
     return (
         "--json" in argv
         or "--format=json" in argv
-        or any(a == "--format" and b == "json" for a, b in zip(argv, argv[1:], strict=False))
+        or any(a == "--format" and b == "json" for a, b in itertools.pairwise(argv))
     )
 
 
