@@ -152,3 +152,33 @@ def test_the_verdict_can_be_turned_off(
     assert codes(repo) == codes(repo) == []
     assert len(scans) == 2
     assert not (repo / ".git/versync").exists()
+
+
+def test_a_commit_that_leaves_the_files_untouched_gets_a_fresh_verdict(
+    tmp_path: Path, scans: list[str]
+) -> None:
+    from tests.test_history import commit_all, git, python_package, set_version
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    for name in ("c-a", "c-b", "c-c"):
+        python_package(root, name, "0.3.0")
+    write(root / "versync.toml", '[groups]\ncore = ["c-*"]\n')
+    commit_all(root, "core 0.3.0")
+    set_version(root, "c-b", "0.3.0", "0.4.0")
+    os.utime(root / "c-b/pyproject.toml", ns=(1, 1_000_000_000))  # old enough to be stored
+    # A release in progress: the two left behind follow c-b.
+    assert codes(root) == [
+        ("group-drift", "c-a/pyproject.toml"),
+        ("group-drift", "c-c/pyproject.toml"),
+    ]
+    assert codes(root) == [
+        ("group-drift", "c-a/pyproject.toml"),
+        ("group-drift", "c-c/pyproject.toml"),
+    ]
+    assert len(scans) == 1  # the verdict answered the second check
+    commit_all(root, "c-b alone, past the hook")  # no file changes on disk
+    # Committed, the drift is no longer an edit in progress: the majority decides.
+    assert codes(root) == [("group-drift", "c-b/pyproject.toml")]
+    assert len(scans) == 2
