@@ -34,6 +34,7 @@ class CheckResult(NamedTuple):
     packages: tuple[str, ...]
     findings: list[Finding]
     notes: tuple[Note, ...] = ()
+    ignored: tuple[Finding, ...] = ()  # left out by an `ignore` entry or comment
 
 
 class _Verdict(NamedTuple):
@@ -61,8 +62,12 @@ def check_listed(listing: Listing) -> CheckResult:
     from versync.workspace import scan_listed
 
     workspace = scan_listed(listing, listed)
+    findings = workspace.check()
     result = CheckResult(
-        tuple(p.name for p in workspace.packages), workspace.check(), tuple(workspace.notes)
+        tuple(p.name for p in workspace.packages),
+        findings,
+        tuple(workspace.notes),
+        tuple(workspace.ignored),
     )
     verdict = _Verdict(listed, workspace.extras, result, state)
     if path is not None and not _any_racy(verdict, now):

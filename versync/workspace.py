@@ -12,7 +12,7 @@ from versync._fs import listing as listing_module
 from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
 from versync._fs.reading import Stamp
-from versync.errors import PlanError, UsageError
+from versync.errors import PlanError, UsageError, VersyncError
 from versync.formats import manifest_names, read_manifest
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
@@ -57,6 +57,7 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
+        self.ignored: list[Finding] = []  # what the last `check` left out as ignored
 
     def __repr__(self) -> str:
         return f"Workspace({self.root!r}: {len(self.packages)} packages, {len(self.groups)} groups)"
@@ -103,15 +104,32 @@ class Workspace:
         return next((p for p in self.packages if p.key == key or p.name == name), None)
 
     def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:
-        """Every finding, sorted by file and line; with `expect`, also a `tag-mismatch` for
-        each package of the group (the only group unless named) that is not at that version.
-        Raises `VersionError` when `expect` is not a version, `UsageError` for a bad group."""
+        """Every finding not ignored, sorted by file and line; with `expect`, also a
+        `tag-mismatch` for each package of the group (every publishable package unless a
+        group is named) that is not at that version. The ignored findings are kept in
+        `ignored`. Raises `VersionError` when `expect` is not a version, `UsageError` for a
+        bad group."""
         from versync import rules
 
         findings = rules.check(self.model)
         if expect is not None:
             findings += rules.expect(self.model, expect, group)
-        return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+        ordered = sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+        self.ignored = [f for f in ordered if self._ignores(f)]
+        return [f for f in ordered if f not in self.ignored]
+
+    def _ignores(self, finding: Finding) -> bool:
+        """Whether an `ignore` entry or an inline `# versync: ignore[code]` covers it."""
+        from versync.model.ignore import inline_ignores
+
+        if any(entry.matches(finding) for entry in self.config.ignore):
+            return True
+        try:
+            lines = self.file(finding.file).text.splitlines()
+        except (PlanError, VersyncError):
+            return False
+        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        return "versync" in line and inline_ignores(line, finding.code)
 
     def bump(
         self,
@@ -153,7 +171,8 @@ class Workspace:
         repair are the plan's `notes`. Nothing is written until `Plan.apply()`."""
         from versync.change.fix import plan_fix
 
-        return plan_fix(self.context(), self.check())
+        findings = self.check()
+        return plan_fix(self.context(), findings, self.ignored)
 
     def context(self) -> Context:
         """What the planner needs of this workspace."""

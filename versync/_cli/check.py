@@ -55,6 +55,7 @@ def run_check(args: argparse.Namespace) -> int:
         packages = tuple(p.name for p in workspace.packages)
         findings = workspace.check(expect=expect, group=args.group)
         notes = tuple(workspace.notes)
+        ignored = tuple(workspace.ignored)
         if args.format == "json":
             from versync._output.json import as_json
 
@@ -63,7 +64,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         from versync.verdict import check_listed
 
-        packages, findings, notes = check_listed(listing(args.root))
+        packages, findings, notes, ignored = check_listed(listing(args.root))
     if args.format == "github":
         from versync._output.github import github_annotations
 
@@ -72,7 +73,9 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         from versync._output.text import print_findings
 
-        print_findings(packages, findings, sys.stdout, notes if args.verbose else ())
+        print_findings(
+            packages, findings, sys.stdout, notes if args.verbose else (), ignored, args.verbose
+        )
     return EXIT_FINDINGS if findings else EXIT_CLEAN
 
 

@@ -20,6 +20,7 @@ def as_json(workspace: Workspace, findings: list[Finding] | None) -> str:
     ]
     if findings is not None:
         document["findings"] = [finding_json(f) for f in findings]
+        document["ignored"] = [finding_json(f) for f in workspace.ignored]
     return json.dumps(document, indent=2)
 
 

@@ -28,10 +28,15 @@ class Colour:
 
 
 def print_findings(
-    packages: Sequence[str], findings: list[Finding], out: TextIO, notes: Sequence[Note] = ()
+    packages: Sequence[str],
+    findings: list[Finding],
+    out: TextIO,
+    notes: Sequence[Note] = (),
+    ignored: Sequence[Finding] = (),
+    verbose: bool = False,
 ) -> None:
-    """One line per finding, in package order, then each note, then a summary line and
-    what to run."""
+    """Each note, one line per finding in package order (with `verbose`, the ignored ones
+    too, marked), then a summary line and what to run."""
     for note in notes:
         where = f"{note.location()}: " if note.location() else ""
         print(f"note: {where}{note.message} [{note.code}]", file=out)
@@ -40,7 +45,10 @@ def print_findings(
         return
     for line in finding_lines(packages, findings, out):
         print(line, file=out)
-    print(summary(len(packages), findings), file=out)
+    if verbose:
+        for line in finding_lines(packages, list(ignored), out):
+            print(f"ignored: {line}", file=out)
+    print(summary(len(packages), findings, len(ignored)), file=out)
 
 
 def finding_lines(packages: Sequence[str], findings: list[Finding], out: TextIO) -> list[str]:
@@ -56,14 +64,19 @@ def finding_lines(packages: Sequence[str], findings: list[Finding], out: TextIO)
     ]
 
 
-def summary(packages: int, findings: list[Finding]) -> str:
+def summary(packages: int, findings: list[Finding], ignored: int = 0) -> str:
     """The closing lines of `check`: how many findings, and what repairs them."""
+    left_out = f" ({ignored} ignored finding{'s' if ignored != 1 else ''}: -v lists them)"
     if not findings:
-        return f"{packages} package{'s' if packages != 1 else ''} checked: all versions agree"
+        return f"{packages} package{'s' if packages != 1 else ''} checked: all versions agree" + (
+            left_out if ignored else ""
+        )
     affected = len({f.package for f in findings})
     fixable = sum(f.fixable for f in findings)
     plural = "s" if len(findings) != 1 else ""
-    head = f"{len(findings)} finding{plural} in {affected} of {packages} packages"
+    head = f"{len(findings)} finding{plural} in {affected} of {packages} packages" + (
+        left_out if ignored else ""
+    )
     if fixable == len(findings):
         return f"{head}\nrepair: versync fix"
     human = sorted({f.code for f in findings if not f.fixable})

@@ -52,10 +52,15 @@ class Planner:
         """Raise the clauses of `dependency` that exclude its target's (new) version."""
         self._update_pin(dependency, PinMode.REPAIR)
 
-    def resync_locks(self) -> None:
-        """Make every lock entry repeat its package's (new) version."""
+    def resync_locks(
+        self, skip: frozenset[tuple[str, int]] | set[tuple[str, int]] = frozenset()
+    ) -> None:
+        """Make every lock entry repeat its package's (new) version, except the entries at
+        the (file, line) places in `skip`."""
         for member in self.context.model.lock_members:
-            self._sync_lock(member)
+            entry = member.entry.version if member.entry else None
+            if entry is None or (entry.file, entry.line) not in skip:
+                self._sync_lock(member)
 
     def plan(self) -> Plan:
         """The verified plan of every edit collected."""

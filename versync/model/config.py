@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any, Literal, NamedTuple
 
 from versync.errors import ConfigError
+from versync.model.ignore import IgnoreEntry, parse_ignore
 from versync.syntax.globs import glob
 
 PinPolicy = Literal["track", "fix"]
-_KEYS = {"exclude", "groups", "independent", "pins"}
+_KEYS = {"exclude", "groups", "ignore", "independent", "pins"}
 
 
 class Config(NamedTuple):
@@ -18,6 +19,7 @@ class Config(NamedTuple):
     groups: dict[str, tuple[str, ...]] | None = None
     independent: tuple[str, ...] = ()
     pins: PinPolicy = "track"
+    ignore: tuple[IgnoreEntry, ...] = ()
 
     def excluded(self, path: str) -> bool:
         """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
@@ -43,6 +45,7 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         groups=_groups(table, origin),
         independent=_globs(table, "independent", origin),
         pins=pins,
+        ignore=parse_ignore(table.get("ignore", []), origin),
     )
 
 
