@@ -31,11 +31,15 @@ _VERSION_ASSIGNMENT = re.compile(
 def with_history(root: str, model: Model, config: Config, base: str | None) -> Model:
     """`model` with its groups inferred (when none are configured) and its baseline (when its
     versions disagree anywhere, so that intent has to be read)."""
-    commit = _baseline_commit(root, base)
-    if config.groups is None:
-        model = _infer(root, model, config, commit, base)
-    if commit is not None and _disagrees(model):
-        baseline = _baseline(root, model, config, commit, base or "HEAD")
+    if base is not None:
+        _baseline_commit(root, base)  # a bad --base is an error even when nothing needs it
+    if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
+        model = _infer(root, model, config, _baseline_commit(root, base))
+    if _disagrees(model):
+        commit = _baseline_commit(root, base)
+        baseline = (
+            None if commit is None else _baseline(root, model, config, commit, base or "HEAD")
+        )
         if baseline is not None:
             model = model._replace(baseline=baseline)
     return model
@@ -46,16 +50,14 @@ def _baseline_commit(root: str, base: str | None) -> str | None:
         if base is not None:
             raise UsageError(f"--base {base}: {root} is not in a git repository")
         return None
-    commit = history.resolve(root, base or "HEAD")
+    commit = history.head(root) if base is None else history.resolve(root, base)
     if commit is None and base is not None:
         raise UsageError(f"--base {base}: no such commit (fetch it, e.g. `git fetch origin`)")
     return commit
 
 
-def _infer(root: str, model: Model, config: Config, commit: str | None, base: str | None) -> Model:
+def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model:
     candidates = [p for p in model.packages if inferable(p, config)]
-    if len(candidates) < 2:
-        return model
     reason = _why_not(root, commit)
     if reason is not None:
         how = (
