@@ -182,3 +182,16 @@ def test_a_commit_that_leaves_the_files_untouched_gets_a_fresh_verdict(
     # Committed, the drift is no longer an edit in progress: the majority decides.
     assert codes(root) == [("group-drift", "c-b/pyproject.toml")]
     assert len(scans) == 2
+
+
+def test_another_build_of_versync_does_not_replay_the_verdict(
+    repo: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import build
+
+    codes(repo)
+    codes(repo)
+    assert len(scans) == 1
+    monkeypatch.setattr(build, "_stamp", ("0.0.0-other", 0, 0, 0))
+    codes(repo)
+    assert len(scans) == 2

@@ -18,6 +18,7 @@ import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
+from versync._fs.build import build_stamp
 from versync._fs.reading import Stamp, followed_file_stamp, listed_file_stamps
 from versync.formats import manifest_names
 
@@ -76,9 +77,10 @@ def check_listed(listing: Listing) -> CheckResult:
 
 
 def git_state(cache_folder: str | None) -> tuple[object, ...]:
-    """What a check depends on in git besides the files: `HEAD` (the inferred groups and the
-    baseline of intent), the branch file or packed ref it names, and the index. A commit or a
-    checkout that leaves every file as it was still changes one of them."""
+    """What a check depends on besides the files: `HEAD` (the inferred groups and the
+    baseline of intent), the branch file or packed ref it names, the index, and the build of
+    versync. A commit or a checkout that leaves every file as it was still changes one of
+    them."""
     if cache_folder is None:
         return ()
     git_dir = os.path.dirname(cache_folder)
@@ -97,7 +99,7 @@ def git_state(cache_folder: str | None) -> tuple[object, ...]:
     paths = [os.path.join(git_dir, "index"), os.path.join(common, "packed-refs")]
     if ref is not None:
         paths += [os.path.join(git_dir, ref), os.path.join(common, ref)]
-    return (head, *(followed_file_stamp(path) for path in paths))
+    return (head, *(followed_file_stamp(path) for path in paths), build_stamp())
 
 
 def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:

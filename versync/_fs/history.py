@@ -328,6 +328,6 @@ class _HistoryCache:
 
 
 def _format() -> str:
-    from versync.__about__ import __version__
+    from versync._fs.build import build_stamp
 
-    return f"versync-history-1/{__version__}"
+    return "versync-history-1/" + "/".join(map(str, build_stamp()))
