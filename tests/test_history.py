@@ -81,6 +81,14 @@ def test_packages_released_together_are_one_group_named_by_their_prefix(
     listed = run("list", "--root", root)
     assert "ryeos-core  0.2.0    ryeos  hatchling  ryeos-core" in listed.out.splitlines()
     assert "lone        0.2.0    -      hatchling  lone" in listed.out.splitlines()
+    assert listed.out.splitlines()[-1] == (
+        f"group 'ryeos' inferred: its packages were released together in commit {release[:12]} "
+        "(record it under [groups] in versync.toml to make it explicit)"
+    )
+    document = json.loads(run("list", "--json", "--root", root).out)
+    assert document["groups"] == {
+        "ryeos": {"packages": ["ryeos-core", "ryeos-web"], "inferred_from": release}
+    }
     assert run("check", "--root", root).code == 0
 
 
@@ -347,7 +355,8 @@ def test_bump_without_scope_moves_each_group_and_each_package_from_its_own_versi
         "solo": "1.5.0",
     }
     assert result.out.splitlines()[-1] == (
-        "bumped 4 packages in 1 group and 1 independent to their next versions: 4 files"
+        "bumped 4 packages in 1 group and 1 independent: group 'core' 0.3.0 -> 0.4.0, "
+        "solo 1.4.2 -> 1.5.0; 4 files"
     )
     assert run("bump", "2.0.0", "--root", core).out.splitlines()[-1] == (
         "bumped 4 packages in 1 group and 1 independent to 2.0.0: 4 files"

@@ -90,4 +90,9 @@ def run_list(args: argparse.Namespace) -> int:
         from versync._output.text import package_table
 
         print("\n".join(package_table(workspace.packages)))
+        for name, commit in (workspace.model.inferred or {}).items():
+            print(
+                f"group {name!r} inferred: its packages were released together in commit "
+                f"{commit[:12]} (record it under [groups] in versync.toml to make it explicit)"
+            )
     return EXIT_CLEAN

@@ -14,6 +14,11 @@ def as_json(workspace: Workspace, findings: list[Finding] | None) -> str:
         "root": str(workspace.root),
         "packages": [_package(p) for p in workspace.packages],
     }
+    inferred = workspace.model.inferred or {}
+    document["groups"] = {
+        name: {"packages": [p.name for p in members], "inferred_from": inferred.get(name)}
+        for name, members in workspace.groups.items()
+    }
     document["notes"] = [
         {"code": n.code, "message": n.message, "file": n.file, "line": n.line or None}
         for n in workspace.notes

@@ -141,6 +141,19 @@ def _summary(moves: list[tuple[list[Package], str]], plan: Plan, group: str | No
         where.append(f"{alone} independent")
     count = f"{len(packages)} package{'s' if len(packages) != 1 else ''}"
     into = f" in {' and '.join(where)}" if groups else ""
-    to = versions[0] if len(versions) == 1 else "their next versions"
     files = f"{len(plan.files)} file{'s' if len(plan.files) != 1 else ''}"
-    return f"bumped {count}{into} to {to}: {files}"
+    if len(versions) == 1:
+        return f"bumped {count}{into} to {versions[0]}: {files}"
+    where_to = ", ".join(f"{_unit_name(unit)} {_current(unit)} -> {text}" for unit, text in moves)
+    return f"bumped {count}{into}: {where_to}; {files}"
+
+
+def _unit_name(unit: list[Package]) -> str:
+    if len(unit) > 1 and unit[0].group is not None:
+        return f"group {unit[0].group!r}"
+    return unit[0].name
+
+
+def _current(unit: list[Package]) -> str:
+    primary = unit[0].primary
+    return primary.text if primary is not None else "?"
