@@ -276,7 +276,7 @@ def test_two_different_next_versions_are_refused(core: Path, run: Run) -> None:
         ("c-b/pyproject.toml", False),
     ]
     lines = run("fix", "--root", core).out.splitlines()
-    assert "to settle it: versync bump 0.3.1 --group core" in lines
+    assert "to settle it: versync bump 0.3.1 --group core --allow-downgrade" in lines
     assert "to settle it: versync bump 0.4.0 --group core" in lines
 
 
@@ -288,9 +288,15 @@ def test_without_intent_a_tie_is_refused_and_a_majority_wins(tmp_path: Path, run
     result = run("fix", "--root", tmp_path)
     assert result.code == 1 and snapshot(tmp_path) == before
     assert [line for line in result.out.splitlines() if line.startswith("to settle")] == [
-        "to settle it: versync bump 1.0.0 --group t",
+        "to settle it: versync bump 1.0.0 --group t --allow-downgrade",
         "to settle it: versync bump 2.0.0 --group t",
     ]
+    for command in ("bump 1.0.0 --group t --allow-downgrade", "bump 2.0.0 --group t"):
+        # Each printed command runs as printed and settles the group.
+        assert run(*command.split(), "--root", tmp_path).code == 0
+        assert versync.scan(tmp_path).check() == []
+    for name, version in [("t-a", "1.0.0"), ("t-b", "1.0.0"), ("t-c", "2.0.0"), ("t-d", "2.0.0")]:
+        python_package(tmp_path, name, version)
     set_version(tmp_path, "t-d", "2.0.0", "1.0.0")
     [finding] = versync.scan(tmp_path).check()
     assert (finding.file, finding.expected) == ("t-c/pyproject.toml", "1.0.0")
@@ -363,3 +369,21 @@ def test_bump_without_scope_moves_each_group_and_each_package_from_its_own_versi
     )
     expect = run("check", "--expect", "2.0.1", "--root", core)
     assert expect.code == 1 and expect.out.count("[tag-mismatch]") == 4
+
+
+def test_a_jump_in_part_of_an_independent_package_is_refused(tmp_path: Path, run: Run) -> None:
+    git(tmp_path, "init", "-q")
+    maturin_package(tmp_path, "0.1.0")
+    commit_all(tmp_path, "m")
+    replace_in(tmp_path / "m/Cargo.toml", '"0.1.0"', '"0.5.0"')
+    [finding] = versync.scan(tmp_path).check()
+    assert (finding.code, finding.file, finding.fixable) == (
+        "maturin-precedence",
+        "m/Cargo.toml",
+        False,
+    )
+    assert "not a next version of m 0.1.0" in finding.message
+    before = snapshot(tmp_path)
+    result = run("fix", "--root", tmp_path)
+    assert result.code == 1 and snapshot(tmp_path) == before
+    assert "to settle it: versync bump 0.5.0 --package m" in result.out.splitlines()

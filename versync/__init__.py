@@ -9,7 +9,7 @@ Example, on a repository with one Python package::
     >>> import versync
     >>> workspace = versync.scan(root)
     >>> workspace
-    Workspace('...': 1 packages, 1 groups)
+    Workspace('...': 1 packages, 0 groups)
     >>> [f.code for f in workspace.check()]
     []
     >>> plan = workspace.bump("0.2.0")

@@ -158,16 +158,21 @@ def _refuse_package(
     package: Package, changed: list[VersionSource], base: Version | None, baseline: Baseline | None
 ) -> Decision:
     valid = _valid(package)
-    candidates = sorted({s.version for s in valid if s.version is not None})
-    commands = tuple(f"versync bump {v} --package {package.name}" for v in candidates)
+    scope = f"--package {package.name}"
     if changed:
+        edits = sorted({s.version for s in changed if s.version is not None})
+        commands = _commands(edits, scope, [package])
         new = ", ".join(sorted({s.text for s in changed}))
         message = (
             f"edited to {new} since {baseline.ref if baseline else 'the baseline'}, "
-            f"which is not a next version of {package.name} {base}; the other sources still "
-            "say otherwise"
+            f"which is not a next version of {package.name} {base}, and its other sources "
+            "did not follow; to release it run "
+            + " or ".join(f"`{c}`" for c in commands)
+            + f", else put back {base}"
         )
         return Decision(None, refused=tuple(changed), message=message, commands=commands)
+    candidates = sorted({s.version for s in valid if s.version is not None})
+    commands = _commands(candidates, scope, [package])
     manifests = [s for s in valid if s.kind not in COPY_KINDS]
     python = next((s for s in manifests if s.kind == "pyproject"), None)
     rust = next((s for s in manifests if s.scheme == "semver"), None)
@@ -185,6 +190,17 @@ def _refuse_package(
     primary = package.primary if package.primary in manifests else manifests[0]
     assert primary is not None
     return Decision(None, refused=(primary,), message=message, commands=commands)
+
+
+def _commands(versions: list[Version], scope: str, packages: list[Package]) -> tuple[str, ...]:
+    """One `versync bump` per candidate version, with `--allow-downgrade` where it would lower
+    a source (as `bump` requires), so that each command runs as printed."""
+    highest = max((s.version for p in packages for s in _valid(p) if s.version), default=None)
+    return tuple(
+        f"versync bump {v} {scope}"
+        + (" --allow-downgrade" if highest is not None and v < highest else "")
+        for v in versions
+    )
 
 
 def _decide_group(
@@ -217,7 +233,7 @@ def _group_intent(
         return {p.id: Decision(target, why=why) for p in members}
     wrong = [s for s in changed if s.version is not None and not is_next(base, s.version)]
     blamed = wrong or changed
-    commands = tuple(f"versync bump {v} --group {name}" for v in sorted(new))
+    commands = _commands(sorted(new), f"--group {name}", members)
     if wrong:
         what = f"not a next version of group {name!r} (at {base} in {baseline.ref})"
     else:
@@ -253,7 +269,7 @@ def _group_majority(name: str, members: list[Package]) -> dict[str, Decision]:
         why = f"{count} of {total} packages in group {name!r} are {top}"
         return {p.id: Decision(top, why=why) for p in members}
     candidates = sorted(counted)
-    commands = tuple(f"versync bump {v} --group {name}" for v in candidates)
+    commands = _commands(candidates, f"--group {name}", members)
     split = ", ".join(f"{counted[v]} at {v}" for v in candidates)
     message = f"group {name!r} is split with no majority ({split}); choose with " + " or ".join(
         f"`{c}`" for c in commands
