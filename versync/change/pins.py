@@ -32,10 +32,10 @@ class PinError(Exception):
         self.suggestion = suggestion
 
 
+# Upper bounds are raised only under pins = "fix" (or suggested), to the least bound needed.
 UPPER = frozenset({"<", "<="})
-KEEP_PRECISION = frozenset(
-    {"~=", "^", "~", ""}
-)  # compatible-release operators  # raised only under pins = "fix", to the smallest bound needed
+# Compatible-release operators: their precision is their meaning, so it is kept.
+KEEP_PRECISION = frozenset({"~=", "^", "~", ""})
 
 
 def pin_updates(
