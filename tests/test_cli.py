@@ -386,3 +386,18 @@ def test_outside_git_the_current_folder_is_walked(
     monkeypatch.chdir(seed / "ryeos")
     result = run("check")
     assert (result.code, result.out) == (0, "5 packages checked: all versions agree\n")
+
+
+def test_a_file_error_as_json_names_the_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from versync._cli import _report
+    from versync.errors import InputError
+
+    _report(InputError("a/pyproject.toml", 3, 9, "expected '='"), as_json=True)
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert json.loads(captured.out) == {
+        "error": "expected '='",
+        "file": "a/pyproject.toml",
+        "line": 3,
+        "column": 9,
+    }
