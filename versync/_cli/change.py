@@ -68,7 +68,10 @@ def run_bump(args: argparse.Namespace) -> int:
         _print_json(plan, written, [], args.dry_run)
         return EXIT_CLEAN
     show_plan(plan, args.dry_run)
-    print(plan.summary, file=sys.stderr if args.dry_run else sys.stdout)
+    if args.dry_run:
+        print(plan.summary.replace("bumped ", "would bump ", 1), file=sys.stderr)
+    else:
+        print(plan.summary)
     return EXIT_CLEAN
 
 
@@ -105,7 +108,8 @@ def run_fix(args: argparse.Namespace) -> int:
             print(line, file=out)
     for command in plan.commands:
         print(f"to settle it: {command}", file=out)
-    print(plan.summary if plan.files or not remaining else _left(remaining), file=out)
+    summary = plan.summary if plan.files or not remaining else _left(remaining)
+    print(summary.replace("fixed ", "would fix ", 1) if args.dry_run else summary, file=out)
     return EXIT_FINDINGS if plan.files or remaining else EXIT_CLEAN
 
 

@@ -184,8 +184,8 @@ def _refuse_package(
     else:
         shown = " and ".join(f"{s.file} says {s.text}" for s in manifests)
     message = (
-        f"{shown}, and nothing changed since the baseline shows which one is meant; settle it "
-        "with " + " or ".join(f"`{c}`" for c in commands)
+        f"{shown}, and {f'no change since {baseline.ref}' if baseline else 'nothing'} shows "
+        "which one is meant; settle it with " + " or ".join(f"`{c}`" for c in commands)
     )
     primary = package.primary if package.primary in manifests else manifests[0]
     assert primary is not None
