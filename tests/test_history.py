@@ -169,7 +169,7 @@ def test_a_shallow_clone_infers_nothing_and_says_why(
     assert workspace.groups == {}
     [note] = workspace.notes
     assert note.code == "groups-not-inferred" and "shallow clone" in note.message
-    assert "git fetch --unshallow" in note.message and "versync init" in note.message
+    assert "git fetch --unshallow" in note.message and "[groups] in versync.toml" in note.message
     verbose = run("check", "-v", "--root", clone)
     assert verbose.code == 0 and "shallow clone" in verbose.out
 

@@ -60,12 +60,14 @@ def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model
     candidates = [p for p in model.packages if inferable(p, config)]
     reason = _why_not(root, commit)
     if reason is not None:
-        how = (
-            "fetch the full history (`git fetch --unshallow`) or record groups with "
-            "`versync init` in a full clone"
+        record = "record them under [groups] in versync.toml"
+        how = f"fetch the full history (`git fetch --unshallow`) or {record}"
+        if "shallow" not in reason:
+            how = f"commit a release, or {record}"
+        message = (
+            f"groups not inferred: {reason}; every package is independent (to get groups, {how})"
         )
-        note = Note(code=NOTE_CODE, message=f"groups not inferred: {reason}; every package is "
-                    f"independent until you {how}")  # fmt: skip
+        note = Note(code=NOTE_CODE, message=message)
         return model._replace(notes=[*model.notes, note])
     assert commit is not None
     tracks = {

@@ -11,7 +11,6 @@ which reads a version out of a file's text.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
@@ -296,6 +295,8 @@ class _HistoryCache:
     """`history.json`: for each of the last few baseline commits, each track's setter."""
 
     def __init__(self, folder: str | None) -> None:
+        import json  # only when history is read: a check without groups to infer needs none
+
         self.path = None if folder is None else os.path.join(folder, "history.json")
         self.commits: dict[str, dict[str, Any]] = {}
         if self.path is not None:
@@ -313,6 +314,8 @@ class _HistoryCache:
         return list(reversed(self.commits))
 
     def put(self, commit: str, answers: dict[str, Any]) -> None:
+        import json
+
         self.commits.pop(commit, None)
         self.commits[commit] = {k: (list(v) if v is not None else None) for k, v in answers.items()}
         while len(self.commits) > KEPT_COMMITS:
