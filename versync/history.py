@@ -62,7 +62,9 @@ def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model
     if reason is not None:
         record = "record them under [groups] in versync.toml"
         how = f"fetch the full history (`git fetch --unshallow`) or {record}"
-        if "shallow" not in reason:
+        if "not a git repository" in reason:
+            how = f"run versync in a git clone with its history, or {record}"
+        elif "no commits" in reason:
             how = f"commit a release, or {record}"
         message = (
             f"groups not inferred: {reason}; every package is independent (to get groups, {how})"
