@@ -377,14 +377,8 @@ def expect(model: Model, wanted: str, group: str | None) -> list[Finding]:
     return findings
 
 
-def group_members(groups: dict[str, list[Package]], group: str | None) -> list[Package]:
-    """The packages of the named group, or of the only group when none is named."""
-    if group is not None:
-        if group not in groups:
-            raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
-        return groups[group]
-    if len(groups) == 1:
-        return next(iter(groups.values()))
-    if not groups:
-        raise UsageError("no lockstep group (every package is independent): name a package")
-    raise UsageError(f"several groups ({', '.join(sorted(groups))}): choose one with --group NAME")
+def group_members(groups: dict[str, list[Package]], group: str) -> list[Package]:
+    """The packages of the named group; `UsageError` naming the groups there are."""
+    if group not in groups:
+        raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
+    return groups[group]

@@ -90,11 +90,6 @@ def bump_units(
     return units
 
 
-def bump_targets(context: Context, group: str | None, package: str | None) -> list[Package]:
-    """Every package a bump with this scope applies to (see `bump_units`)."""
-    return [p for unit in bump_units(context, group, package, allow_drift=True) for p in unit]
-
-
 def _inferred(context: Context, group: str | None) -> str:
     commit = (context.model.inferred or {}).get(group or "")
     return f", inferred from their release in commit {commit[:12]}" if commit else ""
