@@ -31,15 +31,19 @@ _VERSION_ASSIGNMENT = re.compile(
 def with_history(root: str, model: Model, config: Config, base: str | None) -> Model:
     """`model` with its groups inferred (when none are configured) and its baseline (when its
     versions disagree anywhere, so that intent has to be read)."""
+    resolved: list[str | None] = []
+
+    def commit() -> str | None:
+        if not resolved:
+            resolved.append(_baseline_commit(root, base))
+        return resolved[0]
+
     if base is not None:
-        _baseline_commit(root, base)  # a bad --base is an error even when nothing needs it
+        commit()  # a bad --base is an error even when nothing needs it
     if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
-        model = _infer(root, model, config, _baseline_commit(root, base))
-    if _disagrees(model):
-        commit = _baseline_commit(root, base)
-        baseline = (
-            None if commit is None else _baseline(root, model, config, commit, base or "HEAD")
-        )
+        model = _infer(root, model, config, commit())
+    if _disagrees(model) and commit() is not None:
+        baseline = _baseline(root, model, config, commit() or "", base or "HEAD")
         if baseline is not None:
             model = model._replace(baseline=baseline)
     return model
