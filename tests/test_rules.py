@@ -204,3 +204,14 @@ def test_invalid_version(seed: Path, path: str, old: str, new: str, expected: st
         replace_in(seed / path.replace("Cargo.toml", "Cargo.lock"), old, new)
     codes = [(f.code, f.file, f.found, f.expected, f.fixable) for f in versync.scan(seed).check()]
     assert codes == [("invalid-version", path, new.strip('"'), expected, False)]
+
+
+def test_the_footer_suggests_fix_only_for_what_fix_repairs(tmp_path: Path, run: Run) -> None:
+    root = write_seed(tmp_path, "0.1.2")
+    set_version(root, ["ryeos-cli/pyproject.toml"], "0.1.1")
+    set_version(root, ["ryeos/bundles/web/ryeos_web/bundle.py"], "0.1.x")
+    lines = run("check", "--root", root).out.splitlines()
+    assert lines[-2:] == [
+        "2 findings in 2 of 11 packages",
+        "repair: versync fix repairs 1; 1 needs a person (invalid-version): as each line says",
+    ]

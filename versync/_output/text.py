@@ -80,7 +80,9 @@ def summary(packages: int, findings: list[Finding], ignored: int = 0) -> str:
     if fixable == len(findings):
         return f"{head}\nrepair: versync fix"
     human = sorted({f.code for f in findings if not f.fixable})
-    needs = f"{len(findings) - fixable} need a person ({', '.join(human)}): as each line says"
+    people = len(findings) - fixable
+    verb = "needs" if people == 1 else "need"
+    needs = f"{people} {verb} a person ({', '.join(human)}): as each line says"
     if fixable:
         return f"{head}\nrepair: versync fix repairs {fixable}; {needs}"
     return f"{head}\n{needs}"
