@@ -16,6 +16,7 @@ from versync.model import LockMember, Model
 from versync.model.intent import Decision, decide
 from versync.records import Dependency, Finding, Package, VersionSource
 from versync.syntax.pep440 import parse_pep440, require_pep440
+from versync.syntax.raising import smallest_edit
 from versync.syntax.requirements import RAISABLE, clauses, safe_admits
 from versync.syntax.semver import to_semver
 
@@ -251,6 +252,15 @@ def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding 
     literal = dependency.literal
     shown = semver if dependency.scheme == "cargo" and semver else str(version)
     message = f"requirement {literal.text!r} of {dependency.owner} excludes {target.name} {shown}"
+    fixable = all(clause.operator in RAISABLE for clause in clauses(dependency))
+    if not fixable:
+        edit = smallest_edit(dependency, version, semver)
+        message += (
+            f'; the smallest edit that admits it: "{literal.text}" -> "{edit}" (with pins = '
+            '"fix" in versync.toml, versync makes such edits when it bumps or fixes)'
+            if edit is not None
+            else "; change it by hand"
+        )
     return Finding(
         code="pin-mismatch",
         package=dependency.owner,
@@ -260,7 +270,7 @@ def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding 
         found=dependency.specifier,
         expected=shown,
         message=message,
-        fixable=all(clause.operator in RAISABLE for clause in clauses(dependency)),
+        fixable=fixable,
     )
 
 

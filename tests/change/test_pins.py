@@ -13,10 +13,11 @@ from packaging.version import Version
 
 import versync
 from tests.conftest import snapshot, write
-from versync.change.pins import PinError, PinMode, pin_updates, rewritten
+from versync.change.pins import PinError, PinMode, pin_updates
 from versync.change.versions import NewVersion
 from versync.errors import PlanError
 from versync.records import Dependency, Span
+from versync.syntax.raising import rewritten
 from versync.syntax.semver import cargo_req_admits, to_semver
 
 GRID = [Version(f"{a}.{b}.{c}") for a, b, c in product(range(11), range(11), range(11))]
@@ -111,3 +112,26 @@ def test_a_refused_pin_names_the_smallest_edit_and_the_policy(tmp_path: Path) ->
     write(tmp_path / "versync.toml", 'pins = "fix"\n')
     versync.scan(tmp_path).bump("0.2.0", package="lillux-proc").apply()
     assert '"lillux-proc<0.3"' in (tmp_path / "kernel/pyproject.toml").read_text()
+
+
+def test_a_pin_only_a_person_may_raise_names_the_smallest_edit(tmp_path: Path) -> None:
+    hatch = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    write(
+        tmp_path / "proc/pyproject.toml",
+        hatch + '[project]\nname = "lillux-proc"\nversion = "0.2.0"\n',
+    )
+    write(
+        tmp_path / "kernel/pyproject.toml",
+        hatch
+        + '[project]\nname = "lillux"\nversion = "0.1.1"\ndependencies = ["lillux-proc>=0.1,<0.2"]\n',
+    )
+    [finding] = versync.scan(tmp_path).check()
+    assert (finding.code, finding.fixable) == ("pin-mismatch", False)
+    assert finding.message.endswith(
+        'the smallest edit that admits it: "lillux-proc>=0.1,<0.2" -> "lillux-proc>=0.1,<0.3" '
+        '(with pins = "fix" in versync.toml, versync makes such edits when it bumps or fixes)'
+    )
+    write(tmp_path / "versync.toml", 'pins = "fix"\n')
+    versync.scan(tmp_path).fix().apply()
+    assert '"lillux-proc>=0.1,<0.3"' in (tmp_path / "kernel/pyproject.toml").read_text()
+    assert versync.scan(tmp_path).check() == []

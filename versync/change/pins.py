@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from enum import Enum
 
 from packaging.version import Version
 
 from versync.change.versions import NewVersion
 from versync.records import Dependency, replace
+from versync.syntax import raising
 from versync.syntax.clauses import Clause
-from versync.syntax.requirements import RAISABLE, clause_version, clauses, safe_admits
-
-_PRECISION = re.compile(r"\d+(?:\.\d+)*")
+from versync.syntax.raising import raised, rewritten
+from versync.syntax.requirements import clause_version, clauses, safe_admits
 
 
 class PinMode(Enum):
@@ -32,8 +30,6 @@ class PinError(Exception):
         self.suggestion = suggestion
 
 
-# Upper bounds are raised only under pins = "fix" (or suggested), to the least bound needed.
-UPPER = frozenset({"<", "<="})
 # Compatible-release operators: their precision is their meaning, so it is kept.
 KEEP_PRECISION = frozenset({"~=", "^", "~", ""})
 
@@ -70,41 +66,15 @@ def pin_updates(
 
 def _raised(dependency: Dependency, new: NewVersion, *, upper: bool) -> dict[Clause, str]:
     """The clauses that exclude the new version and can be raised, each with its raised
-    version (see `raised_version`)."""
-    raised: dict[Clause, str] = {}
-    for clause in _raisable_excluding(dependency, new, upper=upper):
-        text = raised_version(dependency, clause, new)
-        if text is not None:
-            raised[clause] = text
-    return raised
+    version (see `versync.syntax.raising`)."""
+    full = new.literal_for("semver" if dependency.scheme == "cargo" else "pep440")
+    return raised(dependency, new.version, new.semver, full, upper=upper)
 
 
 def raised_version(dependency: Dependency, clause: Clause, new: NewVersion) -> str | None:
-    """The version to write into `clause` so that it admits `new`, keeping the clause's
-    precision where that suffices (`~= 1.15` -> `~= 9.9`, `^0.1` -> `^9.9`, `<0.2` ->
-    `<9.10` for 9.9.9), else the whole new version; None when no version does."""
-    wildcard = ".*" if clause.version.endswith(".*") else ""
-    digits = _PRECISION.match(clause.version)
-    precision = len(digits.group(0).split(".")) if digits else 0
-    numbers = [*new.version.release, *([0] * precision)][: max(precision, 1)]
-    candidates = [".".join(map(str, numbers)) + wildcard] if precision else []
-    if clause.operator in UPPER:
-        candidates.append(".".join(map(str, [*numbers[:-1], numbers[-1] + 1])) + wildcard)
-    else:
-        candidates.append(new.literal_for("semver" if dependency.scheme == "cargo" else "pep440"))
-    for candidate in candidates:
-        single = replace(dependency, specifier=f"{clause.operator}{candidate}", spec_offset=0)
-        if safe_admits(single, new.version, new.semver) is True:
-            return candidate
-    return None
-
-
-def rewritten(dependency: Dependency, updates: dict[Clause, str]) -> str:
-    """The requirement's literal text with `updates` made."""
-    text = dependency.literal.text
-    for clause in sorted(updates, key=lambda c: c.start, reverse=True):
-        text = text[: clause.start] + updates[clause] + text[clause.end :]
-    return text
+    """`versync.syntax.raising.raised_version` for a new version."""
+    full = new.literal_for("semver" if dependency.scheme == "cargo" else "pep440")
+    return raising.raised_version(dependency, clause, new.version, new.semver, full)
 
 
 def _tracked(dependency: Dependency, clause: Clause, new: NewVersion, wanted: str) -> str:
@@ -121,22 +91,6 @@ def _names_one_of(clause: Clause, versions: set[Version]) -> bool:
     does not track 1.4.0, as `~=1.5.0` would narrow what it admits."""
     named = clause_version(clause)
     return any(named == v and len(named.release) == len(v.release) for v in versions if named)
-
-
-def _raisable_excluding(
-    dependency: Dependency, new: NewVersion, *, upper: bool = False
-) -> Iterator[Clause]:
-    for clause in clauses(dependency):
-        alone = dependency.literal.text[clause.clause_start : clause.end]
-        single = replace(dependency, specifier=alone, spec_offset=clause.clause_start)
-        version = clause_version(clause._replace(version=clause.version.removesuffix(".*")))
-        if (
-            safe_admits(single, new.version, new.semver) is False
-            and (clause.operator in RAISABLE or (upper and clause.operator in UPPER))
-            and version is not None
-            and version <= new.version
-        ):
-            yield clause
 
 
 def admits_after(dependency: Dependency, updates: dict[Clause, str], new: NewVersion) -> bool:
