@@ -16,7 +16,7 @@ from versync.model import LockMember, Model
 from versync.model.intent import Decision, decide
 from versync.records import Dependency, Finding, Package, VersionSource
 from versync.syntax.pep440 import parse_pep440, require_pep440
-from versync.syntax.raising import smallest_edit
+from versync.syntax.raising import UPPER, smallest_edit
 from versync.syntax.requirements import RAISABLE, clauses, safe_admits
 from versync.syntax.semver import to_semver
 
@@ -236,12 +236,14 @@ RULES["group-drift"] = Rule(
 def _pin_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     by_id = {p.id: p for p in model.packages}
     for dependency in model.dependencies:
-        found = _pin_mismatch(dependency, by_id)
+        found = _pin_mismatch(dependency, by_id, raise_upper=model.pins == "fix")
         if found is not None:
             yield found
 
 
-def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding | None:
+def _pin_mismatch(
+    dependency: Dependency, by_id: dict[str, Package], *, raise_upper: bool = False
+) -> Finding | None:
     target = by_id[dependency.target]
     version = target.published_version
     if version is None:
@@ -252,7 +254,8 @@ def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding 
     literal = dependency.literal
     shown = semver if dependency.scheme == "cargo" and semver else str(version)
     message = f"requirement {literal.text!r} of {dependency.owner} excludes {target.name} {shown}"
-    fixable = all(clause.operator in RAISABLE for clause in clauses(dependency))
+    raisable = RAISABLE | UPPER if raise_upper else RAISABLE
+    fixable = all(clause.operator in raisable for clause in clauses(dependency))
     if not fixable:
         edit = smallest_edit(dependency, version, semver)
         message += (

@@ -132,6 +132,8 @@ def test_a_pin_only_a_person_may_raise_names_the_smallest_edit(tmp_path: Path) -
         '(with pins = "fix" in versync.toml, versync makes such edits when it bumps or fixes)'
     )
     write(tmp_path / "versync.toml", 'pins = "fix"\n')
+    [finding] = versync.scan(tmp_path).check()
+    assert (finding.code, finding.fixable) == ("pin-mismatch", True)  # fix will raise it
     versync.scan(tmp_path).fix().apply()
     assert '"lillux-proc>=0.1,<0.3"' in (tmp_path / "kernel/pyproject.toml").read_text()
     assert versync.scan(tmp_path).check() == []

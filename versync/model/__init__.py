@@ -30,6 +30,7 @@ class Model(NamedTuple):
     notes: list[Note]  # what a user may want to know that is not a finding
     inferred: dict[str, str] | None = None  # inferred group name -> the commit releasing it
     baseline: Baseline | None = None  # the sources at HEAD or --base, to read intent from
+    pins: str = "track"  # the configured pin policy: under "fix", upper bounds are raised too
 
 
 def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> Model:
@@ -47,7 +48,7 @@ def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> 
     crates = {name: final[id(draft)] for name, draft in builder.crate_packages.items()}
     locks = cargo_lock_members(parsed, cargo, builder.crate_manifests, crates)
     locks += uv_lock_members(parsed, packages)
-    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [])
+    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [], pins=config.pins)
 
 
 def regroup(model: Model, groups: Mapping[str, list[str]], commits: Mapping[str, str]) -> Model:
