@@ -387,3 +387,30 @@ def test_a_jump_in_part_of_an_independent_package_is_refused(tmp_path: Path, run
     result = run("fix", "--root", tmp_path)
     assert result.code == 1 and snapshot(tmp_path) == before
     assert "to settle it: versync bump 0.5.0 --package m" in result.out.splitlines()
+
+
+def test_an_inferred_group_is_bumped_by_its_name(released: tuple[Path, str], run: Run) -> None:
+    root, _ = released
+    result = run("bump", "minor", "--group", "ryeos", "--root", root)
+    assert result.code == 0
+    assert result.out.splitlines()[-1] == "bumped 2 packages in 1 group to 0.3.0: 2 files"
+    assert 'version = "0.2.0"' in (root / "lone/pyproject.toml").read_text()
+
+
+def test_without_intent_a_packages_disagreeing_manifests_follow_the_group(
+    tmp_path: Path, run: Run
+) -> None:
+    maturin_package(tmp_path, "0.3.0")
+    replace_in(tmp_path / "m/Cargo.toml", '"0.3.0"', '"0.4.0"')
+    for name in ("g-a", "g-b"):
+        python_package(tmp_path, name, "0.3.0")
+    write(tmp_path / "versync.toml", '[groups]\ng = ["g-*", "m"]\n')
+    [finding] = versync.scan(tmp_path).check()
+    assert (finding.code, finding.file, finding.expected, finding.fixable) == (
+        "maturin-precedence",
+        "m/Cargo.toml",
+        "0.3.0",
+        True,
+    )
+    assert run("fix", "--root", tmp_path).code == 1
+    assert 'version = "0.3.0"' in (tmp_path / "m/Cargo.toml").read_text()
