@@ -401,3 +401,19 @@ def test_a_file_error_as_json_names_the_file_and_line(capsys: pytest.CaptureFixt
         "line": 3,
         "column": 9,
     }
+
+
+def test_bump_and_fix_with_json(seed: Path, run: Run) -> None:
+    replace_in(seed / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.1"', '"0.1.x"')
+    replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    fixed = run("fix", "--json", "--root", seed)
+    assert fixed.code == 1 and fixed.err == ""
+    document = json.loads(fixed.out)
+    assert document["files"] == ["ryeos-cli/pyproject.toml"] and document["written"] is True
+    assert [f["code"] for f in document["remaining"]] == ["invalid-version"]
+    replace_in(seed / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.x"', '"0.1.1"')
+    bumped = run("--json", "bump", "0.1.2", "--dry-run", "--root", seed)
+    assert bumped.code == 0
+    document = json.loads(bumped.out)
+    assert document["written"] is False and len(document["files"]) == 18
+    assert document["summary"] == "bumped 10 packages in 1 group to 0.1.2: 18 files"
