@@ -43,7 +43,7 @@ def with_history(root: str, model: Model, config: Config, base: str | None) -> M
     if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
         model = _infer(root, model, config, commit())
     if _disagrees(model) and commit() is not None:
-        baseline = _baseline(root, model, config, commit() or "", base or "HEAD")
+        baseline = _baseline(root, config, commit() or "", base or "HEAD")
         if baseline is not None:
             model = model._replace(baseline=baseline)
     return model
@@ -81,9 +81,13 @@ def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model
         for p in candidates
         if p.primary is not None
     }
-    setters = history.setters(
-        root, cache.cache_dir(root), commit, list(set(tracks.values())), extract_version
-    )
+    try:
+        setters = history.setters(
+            root, cache.cache_dir(root), commit, list(set(tracks.values())), extract_version
+        )
+    except OSError as exc:  # git could not be started: no history, as outside git
+        note = Note(code=NOTE_CODE, message=f"groups not inferred: git failed ({exc})")
+        return model._replace(notes=[*model.notes, note])
     dated = {
         package_id: Dated(*setters[track])
         for package_id, track in tracks.items()
@@ -137,8 +141,15 @@ def _disagrees(model: Model) -> bool:
     return False
 
 
-def _baseline(root: str, model: Model, config: Config, commit: str, ref: str) -> Baseline | None:
+def _baseline(root: str, config: Config, commit: str, ref: str) -> Baseline | None:
     """Every package's sources at `commit`, by id (None when that commit cannot be read)."""
+    try:
+        return _read_baseline(root, config, commit, ref)
+    except OSError:  # git could not be started: no intent to read, as outside git
+        return None
+
+
+def _read_baseline(root: str, config: Config, commit: str, ref: str) -> Baseline | None:
     paths = history.tree_paths(root, commit, manifest_names())
     records: dict[str, Any] = {}
     texts: dict[str, FileText | None] = {}
