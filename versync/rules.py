@@ -53,7 +53,7 @@ def check(model: Model) -> list[Finding]:
 
 def decisions(model: Model) -> dict[str, Decision]:
     """What each package (by id) should hold, read from intent, majority or its manifests."""
-    return decide(model.packages, model.groups, model.baseline, model.inferred or {})
+    return decide(model.packages, model.groups, model.baseline)
 
 
 def targets(model: Model) -> dict[str, Version]:

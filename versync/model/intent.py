@@ -72,14 +72,14 @@ def decide(
     packages: list[Package],
     groups: Mapping[str, list[Package]],
     baseline: Baseline | None,
-    inferred: Mapping[str, str],
 ) -> dict[str, Decision]:
-    """Each package's decision, by id."""
+    """Each package's decision, by id: a group's packages decided together, the others one by
+    one."""
     decisions: dict[str, Decision] = {}
     grouped: set[str] = set()
     for name, members in groups.items():
         grouped.update(p.id for p in members)
-        decisions.update(_decide_group(name, members, baseline, name in inferred))
+        decisions.update(_decide_group(name, members, baseline))
     for package in packages:
         if package.id not in grouped:
             decisions[package.id] = _decide_package(package, baseline)
@@ -204,7 +204,7 @@ def _commands(versions: list[Version], scope: str, packages: list[Package]) -> t
 
 
 def _decide_group(
-    name: str, members: list[Package], baseline: Baseline | None, inferred: bool
+    name: str, members: list[Package], baseline: Baseline | None
 ) -> dict[str, Decision]:
     bases = {base_version(p, baseline) for p in members}
     consistent = baseline is not None and len(bases) == 1 and None not in bases
