@@ -414,3 +414,26 @@ def test_without_intent_a_packages_disagreeing_manifests_follow_the_group(
     )
     assert run("fix", "--root", tmp_path).code == 1
     assert 'version = "0.3.0"' in (tmp_path / "m/Cargo.toml").read_text()
+
+
+def test_packages_are_dated_by_the_version_file_their_build_reads(tmp_path: Path, run: Run) -> None:
+    git(tmp_path, "init", "-q")
+    for name in ("d-one", "d-two"):
+        write(
+            tmp_path / name / "pyproject.toml",
+            HATCH + f'[project]\nname = "{name}"\ndynamic = ["version"]\n'
+            '[tool.hatch.version]\npath = "about.py"\n',
+        )
+        write(tmp_path / name / "about.py", '__version__ = "1.0.0"\n')
+    commit_all(tmp_path, "create")
+    for name in ("d-one", "d-two"):
+        replace_in(tmp_path / name / "about.py", '"1.0.0"', '"1.1.0"')
+    release = commit_all(tmp_path, "release 1.1.0")
+    workspace = versync.scan(tmp_path)
+    assert {n: [p.name for p in m] for n, m in workspace.groups.items()} == {
+        "d": ["d-one", "d-two"]
+    }
+    assert workspace.model.inferred == {"d": release}
+    replace_in(tmp_path / "d-two/about.py", '"1.1.0"', '"1.2.0"')
+    [finding] = versync.scan(tmp_path).check()
+    assert (finding.file, finding.expected) == ("d-one/about.py", "1.2.0")
