@@ -12,7 +12,7 @@ from versync._fs import listing as listing_module
 from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
 from versync._fs.reading import Stamp
-from versync.errors import PlanError, UsageError
+from versync.errors import PlanError, UsageError, VersyncError
 from versync.formats import manifest_names, read_manifest
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
@@ -59,6 +59,7 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
+        self.ignored: list[Finding] = []  # what the last `check` left out as ignored
 
     def __repr__(self) -> str:
         packages, groups = len(self.packages), len(self.groups)
@@ -111,10 +112,11 @@ class Workspace:
     def check(
         self, *, expect: str | None = None, group: str | None = None, package: str | None = None
     ) -> list[Finding]:
-        """Every finding, sorted by file and line; with `expect`, also a `tag-mismatch` for
-        each package of the group (the only group unless named, or just `package`) that is
-        not at that version. `expect` may also be a release tag as `bump --tag` names them
-        (`ryeos-core-v0.1.2`: package ryeos-core at 0.1.2; `core-v0.3.0`: group core).
+        """Every finding not ignored, sorted by file and line; with `expect`, also a
+        `tag-mismatch` for each package of the group (every publishable package unless a
+        group, or just `package`, is named) that is not at that version. `expect` may also be
+        a release tag as `bump --tag` names them (`ryeos-core-v0.1.2`: package ryeos-core at
+        0.1.2; `core-v0.3.0`: group core). The ignored findings are kept in `ignored`.
         Raises `VersionError` when `expect` is neither a version nor such a tag,
         `UsageError` for a bad group or package."""
         from versync import rules
@@ -122,12 +124,28 @@ class Workspace:
         findings = rules.check(self.model)
         if expect is not None:
             from versync.change.tags import expectation
+            from versync.expectation import tag_mismatches
 
             wanted, members = expectation(
                 self.model, self.config, self.package, expect, group, package
             )
-            findings += rules.expect(self.model, wanted, group, members)
-        return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+            findings += tag_mismatches(self.model, wanted, group, members)
+        ordered = sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+        self.ignored = [f for f in ordered if self._ignores(f)]
+        return [f for f in ordered if f not in self.ignored]
+
+    def _ignores(self, finding: Finding) -> bool:
+        """Whether an `ignore` entry or an inline `# versync: ignore[code]` covers it."""
+        from versync.model.ignore import inline_ignores
+
+        if any(entry.matches(finding) for entry in self.config.ignore):
+            return True
+        try:
+            lines = self.file(finding.file).text.splitlines()
+        except (PlanError, VersyncError):
+            return False
+        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        return "versync" in line and inline_ignores(line, finding.code)
 
     def bump(
         self,
@@ -137,8 +155,12 @@ class Workspace:
         group: str | None = None,
         package: str | None = None,
         allow_downgrade: bool = False,
+        allow_drift: bool = False,
     ) -> Plan:
-        """A plan that sets `version` on a group or a package (the only group by default).
+        """A plan that sets `version` on a group or a package (default: every publishable
+        package; `major`/`minor`/`patch` then move each group and each independent package
+        from its own version). A package lockstep with others is refused unless
+        `allow_drift`.
 
         `version` is a version string, a `packaging.version.Version`, or `"major"`,
         `"minor"`, `"patch"` (with `pre="alpha"|"beta"|"rc"` for a pre-release). `group` and
@@ -157,6 +179,7 @@ class Workspace:
             group=group,
             package=package,
             allow_downgrade=allow_downgrade,
+            allow_drift=allow_drift,
         )
 
     def release(
@@ -189,7 +212,8 @@ class Workspace:
         repair are the plan's `notes`. Nothing is written until `Plan.apply()`."""
         from versync.change.fix import plan_fix
 
-        return plan_fix(self.context(), self.check())
+        findings = self.check()
+        return plan_fix(self.context(), findings, self.ignored)
 
     def order(self, *, group: str | None = None, package: str | None = None) -> list[list[Package]]:
         """The publish order: the publishable packages (of `group`, or just `package`) in
@@ -266,16 +290,21 @@ class Workspace:
         )
 
 
-def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
+def scan(root: str | os.PathLike[str] | None = None, *, base: str | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
-    folder). Raises `UsageError` when `root` is not a folder, `InputError` for a malformed
-    file, `ConfigError` for a bad configuration."""
+    folder). Groups not configured are inferred from the history up to `base` (default
+    `HEAD`), and intent is read from what changed since it. Raises `UsageError` when `root`
+    is not a folder or `base` no commit, `InputError` for a malformed file, `ConfigError` for
+    a bad configuration."""
     top = os.fspath(root) if root is not None else listing_module.find_root(os.getcwd())
-    return scan_listed(listing_module.Listing(top))
+    return scan_listed(listing_module.Listing(top), base=base)
 
 
 def scan_listed(
-    listing: listing_module.Listing, listed_stamps: Mapping[str, Stamp] | None = None
+    listing: listing_module.Listing,
+    listed_stamps: Mapping[str, Stamp] | None = None,
+    *,
+    base: str | None = None,
 ) -> Workspace:
     """`scan`, for a file listing that may already be under way; `listed_stamps`, when given,
     are the `listed_file_stamps` of that listing, taken by the caller."""
@@ -313,6 +342,9 @@ def scan_listed(
     config = _load_config(records)
     model = build(records, read_extra, config)
     cache.save(set(records))
+    from versync.history import with_history
+
+    model = with_history(top, model, config, base)
     return Workspace(top, model, config, texts, stamps, extras, started)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, scan
+from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_base, add_root, scan
 
 if TYPE_CHECKING:
     from versync.change.plan import Plan
@@ -22,13 +22,19 @@ def add_commands(commands: Any) -> None:
     )
     target = bump.add_mutually_exclusive_group()
     target.add_argument(
-        "--group", metavar="NAME", help="bump this group (needed when there are several)"
+        "--group", metavar="NAME", help="bump this group (default: every publishable package)"
     )
     target.add_argument("--package", metavar="NAME", help="bump one package")
     bump.add_argument(
         "--allow-downgrade", action="store_true", help="allow a version lower than the current one"
     )
+    bump.add_argument(
+        "--allow-drift",
+        action="store_true",
+        help="bump --package even when it is released in lockstep with others",
+    )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    add_format(bump)
     from versync._cli.release import add_bump_options
 
     add_bump_options(bump)
@@ -36,8 +42,18 @@ def add_commands(commands: Any) -> None:
 
     fix = commands.add_parser("fix", help="repair every fixable finding")
     add_root(fix)
+    add_base(fix)
     fix.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
+    add_format(fix)
     fix.set_defaults(run=run_fix)
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """`--format text|json` and `--json`."""
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
 
 
 def run_bump(args: argparse.Namespace) -> int:
@@ -52,24 +68,85 @@ def run_bump(args: argparse.Namespace) -> int:
         group=args.group,
         package=args.package,
         allow_downgrade=args.allow_downgrade,
+        allow_drift=args.allow_drift,
     )
+    if args.format == "json":
+        written = [] if args.dry_run else plan.apply()
+        _print_json(plan, written, [], args.dry_run)
+        return EXIT_CLEAN
     show_plan(plan, args.dry_run)
+    if args.dry_run:
+        print(plan.summary.replace("bumped ", "would bump ", 1), file=sys.stderr)
+    else:
+        print(plan.summary)
     return EXIT_CLEAN
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    """Repair what can be repaired; exit 1 when files changed, as pre-commit fixers do."""
-    plan = scan(args.root).fix()
-    show_plan(plan, args.dry_run)
-    return EXIT_FINDINGS if plan.files else EXIT_CLEAN
+    """Repair what can be repaired. Exit 0 when there was nothing to do, 1 when files
+    changed or any finding remains (each printed as `check` prints it), as pre-commit
+    fixers do: the fix hook never passes a commit `check` would refuse."""
+    base = args.base
+    workspace = scan(args.root, base)
+    findings = workspace.check()
+    plan = workspace.fix()
+    as_json = args.format == "json"
+    written = [] if args.dry_run else plan.apply()
+    if not as_json:
+        if args.dry_run:
+            sys.stdout.write(plan.diff())
+        for path in written:
+            print(path)
+    if args.dry_run:
+        remaining = [f for f in findings if not f.fixable]
+        packages = tuple(p.name for p in workspace.packages)
+    else:
+        after = scan(args.root, base) if plan.files else workspace
+        remaining = after.check() if plan.files else findings
+        packages = tuple(p.name for p in after.packages)
+    if as_json:
+        _print_json(plan, written, remaining, args.dry_run)
+        return EXIT_FINDINGS if plan.files or remaining else EXIT_CLEAN
+    out = sys.stderr if args.dry_run else sys.stdout  # a dry run's stdout is the diff alone
+    if remaining:
+        from versync._output.text import finding_lines
+
+        for line in finding_lines(packages, remaining, out):
+            print(line, file=out)
+    for command in plan.commands:
+        print(f"to settle it: {command}", file=out)
+    summary = plan.summary if plan.files or not remaining else _left(remaining)
+    print(summary.replace("fixed ", "would fix ", 1) if args.dry_run else summary, file=out)
+    return EXIT_FINDINGS if plan.files or remaining else EXIT_CLEAN
 
 
-def show_plan(plan: Plan, dry_run: bool) -> None:
+def _print_json(plan: Plan, written: list[str], remaining: list[Any], dry_run: bool) -> None:
+    import json
+
+    from versync._output.json import finding_json
+
+    document = {
+        "files": [change.path for change in plan.files] if dry_run else written,
+        "written": not dry_run,
+        "summary": plan.summary,
+        "remaining": [finding_json(f) for f in remaining],
+        "commands": plan.commands,
+    }
+    print(json.dumps(document, indent=2))
+
+
+def _left(remaining: list[Any]) -> str:
+    count = len(remaining)
+    return f"nothing fixed: {count} finding{'s need' if count != 1 else ' needs'} a decision"
+
+
+def show_plan(plan: Plan, dry_run: bool, *, notes: bool = True) -> None:
     """The diff (`--dry-run`), or the files written; then the plan's notes on stderr."""
     if dry_run:
         sys.stdout.write(plan.diff())
         return
     for path in plan.apply():
         print(path)
-    for note in plan.notes:
-        print(note, file=sys.stderr)
+    if notes:
+        for note in plan.notes:
+            print(note, file=sys.stderr)

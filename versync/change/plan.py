@@ -53,7 +53,7 @@ class Plan:
     not do. `diff()` shows the change; `apply()` writes it, all or nothing.
     """
 
-    __slots__ = ("files", "notes", "root")
+    __slots__ = ("commands", "files", "notes", "root", "summary")
 
     def __init__(
         self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
@@ -61,6 +61,8 @@ class Plan:
         self.root = root
         self.files = files if files is not None else []
         self.notes = notes if notes is not None else []
+        self.summary = ""  # one line on what the plan does, for the command line
+        self.commands: list[str] = []  # what a person runs to settle what the plan leaves
 
     def __repr__(self) -> str:
         shown = ", ".join(change.path for change in self.files[:3])
