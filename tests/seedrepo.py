@@ -131,8 +131,17 @@ dependencies = ["fastapi>=0.110", "supabase>=2", "httpx>=0.27", "pydantic-settin
 """
 
 
-def write_seed(root: Path, version: str = "0.1.1") -> Path:
-    """Write the release guide's monorepo under `root`, every package at `version`."""
+# The release guide publishes every package on one tag: one lockstep group, recorded
+# explicitly (a seed written into a folder has no history to infer it from).
+GROUPED = [name for name, _ in HATCH_PACKAGES.values()] + list(MATURIN_PACKAGES.values())
+VERSYNC_TOML = "[groups]\nryeos = [" + ", ".join(f'"{n}"' for n in GROUPED) + "]\n"
+
+
+def write_seed(root: Path, version: str = "0.1.1", *, groups: bool = True) -> Path:
+    """Write the release guide's monorepo under `root`, every package at `version`; with
+    `groups`, a versync.toml records its packages as one lockstep group, `ryeos`."""
+    if groups:
+        _write(root / "versync.toml", VERSYNC_TOML)
     for path, (name, requirement) in HATCH_PACKAGES.items():
         module = name.replace("-", "_")
         text = HATCH_PYPROJECT.format(

@@ -82,7 +82,7 @@ def test_reprs_fit_on_a_line_and_name_what_they_are(tmp_path: Path) -> None:
     plan = workspace.bump("0.2.0")
     shown = [repr(workspace), repr(package), repr(package.sources[0]), repr(plan)]
     assert shown == [
-        f"Workspace({str(tmp_path)!r}: 1 package, 1 group)",
+        f"Workspace({str(tmp_path)!r}: 1 package, 0 groups)",
         "Package(demo 0.1.0 at '.', hatchling)",
         "VersionSource(pyproject '0.1.0' at pyproject.toml:3)",
         "Plan(1 files: pyproject.toml)",

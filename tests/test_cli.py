@@ -26,7 +26,7 @@ def test_json_shape(seed: Path, run: Run) -> None:
         "path": "ryeos-cli",
         "version": "0.1.0",
         "backend": "hatchling",
-        "group": "default",
+        "group": "ryeos",
     }
     assert cli["sources"] == [
         {
@@ -46,7 +46,8 @@ def test_json_shape(seed: Path, run: Run) -> None:
             "column": 12,
             "found": "0.1.0",
             "expected": "0.1.1",
-            "message": "ryeos-cli is 0.1.0; its group 'default' is at 0.1.1",
+            "message": "ryeos-cli/pyproject.toml is 0.1.0: 9 of 10 packages in group 'ryeos' are "
+            "0.1.1",
             "fixable": True,
         }
     ]
@@ -61,8 +62,8 @@ def test_list_table_and_json(seed: Path, run: Run) -> None:
     lines = result.out.splitlines()
     assert result.code == 0
     assert lines[0].split() == ["PACKAGE", "VERSION", "GROUP", "BACKEND", "PATH"]
-    assert "lillux-proc   0.1.1    default  maturin    lillux/proc" in lines
-    assert "registry-api  0.3.0    -        unknown    services/registry-api" in lines
+    assert "lillux-proc   0.1.1    ryeos  maturin    lillux/proc" in lines
+    assert "registry-api  0.3.0    -      unknown    services/registry-api" in lines
     assert len({line.index("0.") for line in lines[1:]}) == 1  # the columns line up
     listed = json.loads(run("list", "--root", seed, "--json").out)
     assert [p["name"] for p in listed["packages"]][:2] == ["lillux", "lillux-proc"]
@@ -159,9 +160,9 @@ def test_groups_and_independent_packages(seed: Path, run: Run) -> None:
     result = run("check", "--root", seed, "--json")
     document = json.loads(result.out)
     assert {p["name"]: p["group"] for p in document["packages"]}["registry-api"] is None
+    # No history shows a release in progress: the strict majority of the group wins.
     assert [(f["code"], f["package"], f["expected"]) for f in document["findings"]] == [
-        ("group-drift", "lillux-proc", "0.2.0"),
-        ("group-drift", "lillux-watch", "0.2.0"),
+        ("group-drift", "lillux", "0.1.1"),
     ]
     write(seed / "versync.toml", 'independent = ["lillux*"]\n')
     assert run("check", "--root", seed).code == 0
@@ -169,7 +170,11 @@ def test_groups_and_independent_packages(seed: Path, run: Run) -> None:
 
 def test_exclude(seed: Path, run: Run) -> None:
     replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.0.9"')
-    write(seed / "pyproject.toml", '[tool.versync]\nexclude = ["ryeos-c*/**"]\n')
+    (seed / "versync.toml").unlink()  # [tool.versync] is read only without a versync.toml
+    write(
+        seed / "pyproject.toml",
+        '[tool.versync]\nexclude = ["ryeos-c*/**"]\n[tool.versync.groups]\nall = ["lillux*", "ryeos*"]\n',
+    )
     assert run("check", "--root", seed).code == 0
 
 
@@ -215,7 +220,8 @@ def test_github_annotations_parse_back(tmp_path: Path, run: Run) -> None:
             "ryeos-cli/pyproject.toml",
             7,
             "versync group-drift",
-            "ryeos-cli is 0.1.1; its group 'default' is at 0.1.2 (found 0.1.1, expected 0.1.2)",
+            "ryeos-cli/pyproject.toml is 0.1.1: 9 of 10 packages in group 'ryeos' are 0.1.2 "
+            "(found 0.1.1, expected 0.1.2)",
         ),
     ]
 
@@ -280,3 +286,137 @@ def test_colour_on_a_terminal_unless_no_color(
     assert result.returncode == 1
     assert ("\033[31m[group-drift]\033[0m" in output) is coloured
     assert "ryeos-cli/pyproject.toml:7:12" in output
+
+
+# --- the command line as users type it ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--json", "--root", "{root}", "check"], id="json-and-root-before-check"),
+        pytest.param(["--root", "{root}", "check", "--json"], id="root-before"),
+        pytest.param(["check", "--root", "{root}", "--format", "json"], id="all-after"),
+        pytest.param(["--format", "json", "--root", "{root}"], id="no-command"),
+    ],
+)
+def test_root_and_json_before_or_after_the_command(seed: Path, run: Run, argv: list[str]) -> None:
+    result = run(*[arg.format(root=seed) for arg in argv])
+    assert result.code == 0 and result.err == ""
+    assert json.loads(result.out)["findings"] == []
+
+
+def test_list_takes_its_options_before_or_after(seed: Path, run: Run) -> None:
+    first = run("--root", seed, "--json", "list")
+    second = run("list", "--root", seed, "--format", "json")
+    assert first.code == second.code == 0 and first.out == second.out
+    assert [p["name"] for p in json.loads(first.out)["packages"]][:1] == ["lillux"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        pytest.param(["check", "--json", "--expect", "vX"], "not a valid PEP 440 version", id="usage"),
+        pytest.param(["bump", "0.2.0", "--group", "nope", "--json"], "no group 'nope'", id="group"),
+        pytest.param(["--json", "check", "--bogus"], "unrecognized arguments", id="argparse"),
+    ],
+)
+def test_with_json_errors_are_json_on_stdout(
+    seed: Path, run: Run, argv: list[str], error: str
+) -> None:
+    result = run(*argv, "--root", seed)
+    assert result.code == 2 and result.err == ""
+    document = json.loads(result.out)
+    assert error in document["error"] and document["file"] is None and document["line"] is None
+
+
+def test_a_config_error_with_json(seed: Path, run: Run) -> None:
+    write(seed / "versync.toml", 'pins = "loose"\n')
+    result = run("--json", "--root", seed)
+    assert (result.code, result.err) == (2, "")
+    assert 'pins must be "track" or "fix"' in json.loads(result.out)["error"]
+
+
+def test_a_mistyped_command_suggests_the_right_one(seed: Path, run: Run) -> None:
+    result = run("chek", "--root", seed)
+    assert result.code == 2
+    assert "unknown command 'chek': did you mean `versync check`?" in result.err
+
+
+def test_a_closed_pipe_exits_quietly(
+    seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._cli import main
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def isatty(self) -> bool:
+            return False
+
+        def fileno(self) -> int:
+            raise OSError("no descriptor")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["list", "--root", str(seed)]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_pipe_through_a_shell(seed: Path) -> None:
+    padding = "x" * 200  # 400 rows of 400 characters: more than a pipe holds
+    for index in range(400):
+        write(
+            seed / f"extra/{padding}{index}/pyproject.toml",
+            f'[project]\nname = "p{index}-{padding}"\nversion = "1.0"\n',
+        )
+    script = Path(sys.executable).with_name("versync")
+    done = subprocess.run(
+        ["sh", "-c", f'"{script}" list --root "{seed}" | head -1'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.startswith("PACKAGE") and done.stderr == ""
+
+
+def test_outside_git_the_current_folder_is_walked(
+    seed: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(seed / "ryeos")
+    result = run("check")
+    assert (result.code, result.out) == (0, "5 packages checked: all versions agree\n")
+
+
+def test_a_file_error_as_json_names_the_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from versync._cli import _report
+    from versync.errors import InputError
+
+    _report(InputError("a/pyproject.toml", 3, 9, "expected '='"), as_json=True)
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert json.loads(captured.out) == {
+        "error": "expected '='",
+        "file": "a/pyproject.toml",
+        "line": 3,
+        "column": 9,
+    }
+
+
+def test_bump_and_fix_with_json(seed: Path, run: Run) -> None:
+    replace_in(seed / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.1"', '"0.1.x"')
+    replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')
+    fixed = run("fix", "--json", "--root", seed)
+    assert fixed.code == 1 and fixed.err == ""
+    document = json.loads(fixed.out)
+    assert document["files"] == ["ryeos-cli/pyproject.toml"] and document["written"] is True
+    assert [f["code"] for f in document["remaining"]] == ["invalid-version"]
+    replace_in(seed / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.x"', '"0.1.1"')
+    bumped = run("--json", "bump", "0.1.2", "--dry-run", "--root", seed)
+    assert bumped.code == 0
+    document = json.loads(bumped.out)
+    assert document["written"] is False and len(document["files"]) == 18
+    assert document["summary"] == "bumped 10 packages in 1 group to 0.1.2: 18 files"

@@ -68,7 +68,7 @@ def test_tag_is_annotated_on_the_release_commit(repo: Path, run: Run) -> None:
     [
         pytest.param(("--group", "core", "0.3.0"), "Release core 0.3.0", "core-v0.3.0", id="group"),
         pytest.param(
-            ("--package", "lillux-proc", "0.1.5"),
+            ("--package", "lillux-proc", "0.1.5", "--allow-drift"),
             "Release lillux-proc 0.1.5",
             "lillux-proc-v0.1.5",
             id="package",
@@ -188,6 +188,12 @@ def test_json(repo: Path, run: Run) -> None:
     assert document["refused"] is False
 
 
+ALL_PUBLISHABLE = (
+    "lillux", "lillux-proc", "lillux-watch", "ryeos-engine", "ryeos-core", "ryeos",
+    "ryeos-web", "ryeos-code", "ryeos-mcp", "ryeos-cli",
+)  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("tag", "code", "mismatched"),
     [
@@ -209,7 +215,8 @@ def test_json(repo: Path, run: Run) -> None:
         ),
         pytest.param("kernel-v0.1.1", 0, set(), id="group-tag-match"),
         pytest.param("kernel-0.1.1", 2, set(), id="not-a-tag"),
-        pytest.param("v0.1.1", 2, set(), id="bare-version-needs-a-group"),
+        pytest.param("v0.1.1", 0, set(), id="bare-version-covers-every-package"),
+        pytest.param("v0.1.2", 1, set(ALL_PUBLISHABLE), id="bare-version-mismatch"),
     ],
 )
 def test_expect_reads_release_tags(
@@ -226,7 +233,7 @@ def test_expect_reads_release_tags(
         }
         assert found == mismatched
     else:
-        assert "several groups" in result.err or "nor a release tag" in result.err
+        assert "nor a release tag" in json.loads(result.out)["error"]
 
 
 def test_expect_with_a_configured_tag_template(seed: Path, run: Run) -> None:

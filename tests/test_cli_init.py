@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import versync
 from tests.conftest import Run, replace_in, write
+from tests.seedrepo import write_seed
+from tests.test_history import commit_all, git
 from versync.change.init import plan_init
 from versync.records import Note
 
@@ -14,8 +18,8 @@ SEED_CONFIG = """\
 # versync: packages released together, written by `versync init`
 
 [groups]
-# every publishable package: no groups were configured, so one lockstep group
-default = [
+# released together in {commit}
+lillux = [
     "lillux",
     "lillux-proc",
     "lillux-watch",
@@ -30,18 +34,43 @@ default = [
 """
 
 
+@pytest.fixture
+def seed(tmp_path: Path) -> Path:
+    """The release guide's layout with no configuration, in git, released together once
+    (0.1.0, then 0.1.1 for all in one commit): what versync infers is what init writes."""
+    root = write_seed(tmp_path / "repo", "0.1.0", groups=False)
+    git(root, "init", "-q")
+    commit_all(root, "0.1.0")
+    write_seed(root, "0.1.1", groups=False)
+    commit_all(root, "release 0.1.1")
+    return root
+
+
+def table(listed: str) -> list[str]:
+    """`versync list` less the lines saying a group was inferred (init records it)."""
+    return [line for line in listed.splitlines() if " inferred: " not in line]
+
+
+def seed_config(root: Path) -> str:
+    return SEED_CONFIG.format(commit=git(root, "rev-parse", "--short=7", "HEAD"))
+
+
 def test_init_writes_todays_groups_and_check_and_list_stay_the_same(seed: Path, run: Run) -> None:
     replace_in(seed / "ryeos-cli/pyproject.toml", '"0.1.1"', '"0.1.0"')  # a finding to keep
     listed, checked = run("list", "--root", seed), run("check", "--root", seed, "--json")
     result = run("init", "--root", seed)
-    assert (result.code, result.out) == (0, "versync.toml: groups default (10)\n")
-    assert (seed / "versync.toml").read_text() == SEED_CONFIG
-    assert run("list", "--root", seed).out == listed.out
+    assert (result.code, result.out) == (0, "versync.toml: groups lillux (10)\n")
+    assert (seed / "versync.toml").read_text() == seed_config(seed)
+    assert table(run("list", "--root", seed).out) == table(listed.out)
     after = run("check", "--root", seed, "--json")
-    assert (after.code, json.loads(after.out)["findings"]) == (
-        1,
-        json.loads(checked.out)["findings"],
-    )
+    assert (after.code, _places(after.out)) == (1, _places(checked.out))
+
+
+def _places(out: str) -> list[tuple[str, str, int, str]]:
+    """Each finding's code, file, line and found value (the messages of a group that was
+    inferred say so; once init has written it down, they no longer do)."""
+    findings = json.loads(out)["findings"]
+    return [(f["code"], f["file"], f["line"], f["found"]) for f in findings]
 
 
 def test_refuses_to_replace_groups_without_force(seed: Path, run: Run) -> None:
@@ -75,7 +104,7 @@ def test_pyproject_keeps_its_comments_and_formatting(seed: Path, run: Run) -> No
         "path": "pyproject.toml",
         "written": True,
         "groups": {
-            "default": [
+            "lillux": [
                 "lillux",
                 "lillux-proc",
                 "lillux-watch",
@@ -92,8 +121,8 @@ def test_pyproject_keeps_its_comments_and_formatting(seed: Path, run: Run) -> No
     }
     text = (seed / "pyproject.toml").read_text()
     assert text.startswith(original)
-    assert "[tool.versync.groups]\n# every publishable package" in text
-    assert run("list", "--root", seed).out == listed
+    assert "[tool.versync.groups]\n# released together in " in text
+    assert table(run("list", "--root", seed).out) == table(listed)
     assert run("check", "--root", seed).code == 0
 
 
@@ -111,7 +140,7 @@ def test_pyproject_refusals(seed: Path, run: Run) -> None:
 
 def test_dry_run_writes_nothing(seed: Path, run: Run) -> None:
     result = run("init", "--root", seed, "--dry-run")
-    assert (result.code, result.out) == (0, SEED_CONFIG)
+    assert (result.code, result.out) == (0, seed_config(seed))
     assert not (seed / "versync.toml").exists()
 
 

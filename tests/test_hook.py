@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -158,3 +158,52 @@ def test_a_commit_without_version_files_skips_the_hook(
     code, output = commit(root, env, "docs")
     assert code == 0, output
     assert reported(output, "versync", "(no files to check)Skipped"), output
+
+
+def nothing(root: Path) -> None:
+    """A healthy repository: nothing for the fix hook to do."""
+
+
+def invalid_bundle_version(root: Path) -> None:
+    replace_in(root / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.1"', '"0.1.x"')
+
+
+def broken_config(root: Path) -> None:
+    write(root / "versync.toml", 'pins = "loose"\n')
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "expected", "modified"),
+    [
+        pytest.param(nothing, 0, "Passed", False, id="0-nothing-to-do"),
+        pytest.param(cargo_bumped_pyproject_not, 1, "Failed", True, id="1-files-changed"),
+        pytest.param(invalid_bundle_version, 1, "Failed", False, id="1-a-finding-remains"),
+        pytest.param(broken_config, 2, "Failed", False, id="2-could-not-run"),
+    ],
+)
+def test_fix_hook_exit_codes(
+    tmp_path: Path,
+    hook_repo: tuple[Path, str, dict[str, str]],
+    change: Callable[[Path], None],
+    code: int,
+    expected: str,
+    modified: bool,
+) -> None:
+    root = tmp_path / "repo"
+    env = user_repo(root, hook_repo, "versync-fix")
+    change(root)
+    assert sh("git", "add", "-A", cwd=root, env=env).returncode == 0
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    result = sh(PRE_COMMIT, "run", "versync-fix", "--all-files", cwd=root, env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode == (0 if code == 0 else 1), output
+    assert reported(output, "versync fix", expected), output
+    if code:
+        assert f"- exit code: {code}" in output
+    after = {p: p.read_bytes() for p in before}
+    assert (after != before) == modified
+    assert ("- files were modified by this hook" in output) == modified
+    if change is invalid_bundle_version:
+        assert "'0.1.x' is not a valid PEP 440 version" in output and "[invalid-version]" in output
+    if change is broken_config:
+        assert 'pins must be "track" or "fix"' in output

@@ -89,8 +89,12 @@ def test_published_version_is_the_wheel_version(
     assert str(package.published_version) == wheel
     findings = versync.scan(root).check()
     if pyproject is not None and pyproject != cargo:
-        assert [f.code for f in findings] == ["maturin-precedence"]
+        # Nothing shows which file is meant (no history): one finding, fix leaves it.
+        assert [(f.code, f.file, f.fixable) for f in findings] == [
+            ("maturin-precedence", "pyproject.toml", False)
+        ]
         assert f"the wheel will be {wheel}" in findings[0].message
+        assert f"versync bump {cargo} --package" in findings[0].message
     else:
         assert findings == []
 

@@ -45,7 +45,7 @@ def test_seed_model(seed: Path) -> None:
         + list(MATURIN_PACKAGES.values())
         + ["registry-api"]
     )
-    assert sorted(p.name for p in workspace.groups["default"]) == sorted(
+    assert sorted(p.name for p in workspace.groups["ryeos"]) == sorted(
         set(by_name) - {"registry-api"}
     )
     assert by_name["registry-api"].group is None and not by_name["registry-api"].publishable
@@ -106,7 +106,8 @@ def test_part_of_the_set_left_behind(tmp_path: Path, run: Run) -> None:
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0].startswith(
-        "ryeos-cli/pyproject.toml:7:12: ryeos-cli: ryeos-cli is 0.1.1; its group 'default' is at 0.1.2"
+        "ryeos-cli/pyproject.toml:7:12: ryeos-cli: ryeos-cli/pyproject.toml is 0.1.1: "
+        "8 of 10 packages in group 'ryeos' are 0.1.2"
     )
     assert lines[0].endswith("(found 0.1.1, expected 0.1.2) [group-drift]")
     assert lines[-2:] == ["2 findings in 2 of 11 packages", "repair: versync fix"]
@@ -203,3 +204,14 @@ def test_invalid_version(seed: Path, path: str, old: str, new: str, expected: st
         replace_in(seed / path.replace("Cargo.toml", "Cargo.lock"), old, new)
     codes = [(f.code, f.file, f.found, f.expected, f.fixable) for f in versync.scan(seed).check()]
     assert codes == [("invalid-version", path, new.strip('"'), expected, False)]
+
+
+def test_the_footer_suggests_fix_only_for_what_fix_repairs(tmp_path: Path, run: Run) -> None:
+    root = write_seed(tmp_path, "0.1.2")
+    set_version(root, ["ryeos-cli/pyproject.toml"], "0.1.1")
+    set_version(root, ["ryeos/bundles/web/ryeos_web/bundle.py"], "0.1.x")
+    lines = run("check", "--root", root).out.splitlines()
+    assert lines[-2:] == [
+        "2 findings in 2 of 11 packages",
+        "repair: versync fix repairs 1; 1 needs a person (invalid-version): as each line says",
+    ]

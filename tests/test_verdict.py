@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,10 +36,10 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     real_scan = workspace.scan_listed
 
     def counting_scan(
-        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None
+        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None, **kwargs: Any
     ) -> workspace.Workspace:
         seen.append(listing.root)
-        return real_scan(listing, listed_stamps)
+        return real_scan(listing, listed_stamps, **kwargs)
 
     monkeypatch.setattr(workspace, "scan_listed", counting_scan)
     yield seen
@@ -88,20 +89,20 @@ def test_an_edited_manifest_is_checked_again(
 
 def test_a_new_untracked_manifest_is_checked(repo: Path, scans: list[str]) -> None:
     assert codes(repo) == []
-    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
-    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9-x"\n')
+    assert codes(repo) == [("invalid-version", "newpkg/pyproject.toml")]
 
 
 def test_a_deleted_manifest_is_checked(repo: Path, scans: list[str]) -> None:
-    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
-    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9-x"\n')
+    assert codes(repo) == [("invalid-version", "newpkg/pyproject.toml")]
     (repo / "newpkg/pyproject.toml").unlink()
     assert codes(repo) == []
 
 
 def test_a_newly_ignored_manifest_is_no_longer_checked(repo: Path, scans: list[str]) -> None:
-    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9"\n')
-    assert codes(repo) == [("group-drift", "newpkg/pyproject.toml")]
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "0.0.9-x"\n')
+    assert codes(repo) == [("invalid-version", "newpkg/pyproject.toml")]
     write(repo / ".gitignore", "newpkg/\n")
     assert codes(repo) == []
 
@@ -126,8 +127,8 @@ def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[
     version_file = repo / "attrpkg/src/attrpkg/__init__.py"
     write(version_file, '__version__ = "0.1.1"\n')
     assert codes(repo) == []
-    replace_in(version_file, '"0.1.1"', '"0.0.1"')
-    assert codes(repo) == [("group-drift", "attrpkg/src/attrpkg/__init__.py")]
+    replace_in(version_file, '"0.1.1"', '"0.1-x"')
+    assert codes(repo) == [("invalid-version", "attrpkg/src/attrpkg/__init__.py")]
     assert len(scans) == 3
 
 
@@ -170,3 +171,44 @@ def test_a_second_check_in_a_new_process_is_answered_from_the_verdict(repo: Path
         line.rsplit("|", 1)[-1].strip() for line in first.stderr.splitlines()
     }
     assert {"versync.workspace", "versync.model", "versync.rules", "tomllib"} & imported == set()
+def test_a_commit_that_leaves_the_files_untouched_gets_a_fresh_verdict(
+    tmp_path: Path, scans: list[str]
+) -> None:
+    from tests.test_history import commit_all, git, python_package, set_version
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    for name in ("c-a", "c-b", "c-c"):
+        python_package(root, name, "0.3.0")
+    write(root / "versync.toml", '[groups]\ncore = ["c-*"]\n')
+    commit_all(root, "core 0.3.0")
+    set_version(root, "c-b", "0.3.0", "0.4.0")
+    os.utime(root / "c-b/pyproject.toml", ns=(1, 1_000_000_000))  # old enough to be stored
+    # A release in progress: the two left behind follow c-b.
+    assert codes(root) == [
+        ("group-drift", "c-a/pyproject.toml"),
+        ("group-drift", "c-c/pyproject.toml"),
+    ]
+    assert codes(root) == [
+        ("group-drift", "c-a/pyproject.toml"),
+        ("group-drift", "c-c/pyproject.toml"),
+    ]
+    assert len(scans) == 1  # the verdict answered the second check
+    commit_all(root, "c-b alone, past the hook")  # no file changes on disk
+    # Committed, the drift is no longer an edit in progress: the majority decides.
+    assert codes(root) == [("group-drift", "c-b/pyproject.toml")]
+    assert len(scans) == 2
+
+
+def test_another_build_of_versync_does_not_replay_the_verdict(
+    repo: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import build
+
+    codes(repo)
+    codes(repo)
+    assert len(scans) == 1
+    monkeypatch.setattr(build, "_stamp", ("0.0.0-other", 0, 0, 0))
+    codes(repo)
+    assert len(scans) == 2

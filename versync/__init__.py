@@ -50,6 +50,7 @@ from versync.__about__ import __version__
 
 if TYPE_CHECKING:
     from versync.change.plan import Plan
+    from versync.change.recover import recover
     from versync.errors import (
         ApplyError,
         ConfigError,
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
         VersyncError,
     )
     from versync.records import Dependency, Finding, Package, Span, VersionSource
-    from versync.workspace import Workspace, recover, scan
+    from versync.workspace import Workspace, scan
 
 _HOMES = {
     "Dependency": "versync.records",
@@ -78,7 +79,7 @@ _HOMES = {
     "Plan": "versync.change.plan",
     "Workspace": "versync.workspace",
     "scan": "versync.workspace",
-    "recover": "versync.workspace",
+    "recover": "versync.change.recover",
 }
 
 __all__ = [

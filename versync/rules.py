@@ -13,8 +13,10 @@ from packaging.version import Version
 
 from versync.errors import UsageError
 from versync.model import FOUND_BY_THE_SCAN, LockMember, Model
+from versync.model.intent import Decision, decide
 from versync.records import Dependency, Finding, Package, VersionSource
-from versync.syntax.pep440 import parse_pep440, require_pep440
+from versync.syntax.pep440 import parse_pep440
+from versync.syntax.raising import UPPER, smallest_edit
 from versync.syntax.requirements import RAISABLE, clauses, safe_admits
 from versync.syntax.semver import to_semver
 
@@ -49,18 +51,14 @@ def check(model: Model) -> list[Finding]:
     return [f for entry in RULES.values() if entry.check for f in entry.check(model, goal)]
 
 
+def decisions(model: Model) -> dict[str, Decision]:
+    """What each package (by id) should hold, read from intent, majority or its manifests."""
+    return decide(model.packages, model.groups, model.baseline)
+
+
 def targets(model: Model) -> dict[str, Version]:
-    """The version each package (by id) should have: its group's highest, or its own highest."""
-    result: dict[str, Version] = {}
-    for package in model.packages:
-        if package.highest is not None:
-            result[package.id] = package.highest
-    for members in model.groups.values():
-        versions = [result[p.id] for p in members if p.id in result]
-        if versions:
-            top = max(versions)
-            result.update({p.id: top for p in members if p.id in result})
-    return result
+    """The version each package (by id) should have, where that is decided."""
+    return {pid: d.goal for pid, d in decisions(model).items() if d.goal is not None}
 
 
 def finding(
@@ -133,44 +131,63 @@ def _invalid_versions(model: Model, goal: dict[str, Version]) -> Iterator[Findin
 
 @rule("package-mismatch", "sources of one package disagree (compared as PEP 440 versions)")
 def _source_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    """Every source that is not at its package's decided version (package-mismatch,
+    maturin-precedence, group-drift), and every source an undecidable edit is reported on."""
+    decided = decisions(model)
     for package in model.packages:
-        yield from _mismatches(package, goal.get(package.id))
+        decision = decided.get(package.id)
+        if decision is not None:
+            yield from _disagreements(model, package, decision)
 
 
-def _mismatches(package: Package, goal: Version | None) -> Iterator[Finding]:
-    valid = [s for s in package.sources if s.valid and s.version is not None]
-    if goal is None or not valid:
-        return
-    highest = max(s.version for s in valid if s.version is not None)
+def _disagreements(model: Model, package: Package, decision: Decision) -> Iterator[Finding]:
     pair = _maturin_pair(package)
+    for source in decision.refused:
+        code = (
+            "maturin-precedence"
+            if pair is not None and source in pair
+            else ("group-drift" if package.group is not None else "package-mismatch")
+        )
+        yield finding(
+            code,
+            package,
+            source,
+            expected="a decision",
+            message=_inferred(model, package, decision.message),
+            fixable=False,
+        )
+    goal = decision.goal
+    if goal is None:
+        return
+    valid = [s for s in package.sources if s.valid and s.version is not None]
     for source in valid:
-        if source.version == highest:
+        if source.version == goal:
             continue
         expected = expected_text(source, goal)
-        if pair is not None and source in pair:
-            message = _maturin_message(pair, source)
-            yield finding(
-                "maturin-precedence",
-                package,
-                source,
-                expected=expected,
-                message=message,
-                fixable=True,
-            )
+        at_goal = [s for s in valid if s.version == goal]
+        if pair is not None and source in pair and any(s in pair for s in at_goal):
+            code, message = "maturin-precedence", _maturin_message(pair, source, decision.why)
         else:
-            top = next(s for s in valid if s.version == highest)
-            message = (
-                f"{source.kind} version {source.text} disagrees with {top.text} "
-                f"in {top.file}:{top.line}"
-            )
-            yield finding(
-                "package-mismatch",
-                package,
-                source,
-                expected=expected,
-                message=message,
-                fixable=True,
-            )
+            code = "package-mismatch" if at_goal else "group-drift"
+            message = f"{source.file} is {source.text}: {decision.why}"
+        yield finding(
+            code,
+            package,
+            source,
+            expected=expected,
+            message=_inferred(model, package, message) if code == "group-drift" else message,
+            fixable=True,
+        )
+
+
+def _inferred(model: Model, package: Package, message: str) -> str:
+    commit = (model.inferred or {}).get(package.group or "")
+    if commit is None:
+        return message
+    return (
+        f"{message} (group {package.group!r} inferred from commit {commit[:12]}, which released "
+        "its packages together; record groups under [groups] in versync.toml to make it explicit)"
+    )
 
 
 RULES["maturin-precedence"] = Rule(
@@ -189,45 +206,27 @@ def _maturin_pair(package: Package) -> tuple[VersionSource, VersionSource] | Non
     return (python, rust) if python is not None and rust is not None else None
 
 
-def _maturin_message(pair: tuple[VersionSource, VersionSource], lower: VersionSource) -> str:
+def _maturin_message(
+    pair: tuple[VersionSource, VersionSource], lower: VersionSource, why: str
+) -> str:
     python, rust = pair
     if lower is python:
         return (
-            f"the wheel will be {python.text}, not {rust.text}: maturin takes the version from "
-            f"pyproject.toml's static [project].version and ignores {rust.file}"
+            f"the wheel will be {python.text}, not {rust.text}: {why}, and maturin takes the "
+            f"version from pyproject.toml's static [project].version, ignoring {rust.file}"
         )
     return (
-        f"{rust.file} says {rust.text} but the wheel will be {python.text}: maturin takes "
-        "pyproject.toml's static version, so the binary and the wheel disagree"
+        f"{rust.file} says {rust.text} but the wheel will be {python.text}: {why}, and maturin "
+        "takes pyproject.toml's static version, so the binary and the wheel would disagree"
     )
 
 
-@rule(
+RULES["group-drift"] = Rule(
     "group-drift",
-    "packages of one lockstep group disagree; each package below the group's highest version "
+    "packages of one lockstep group disagree; each source left behind by the group's version "
     "is reported",
+    None,  # reported by package-mismatch's check, which decides every package's version
 )
-def _group_drift(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
-    for members in model.groups.values():
-        for package in members:
-            highest = package.highest
-            top = goal.get(package.id)
-            if highest is None or top is None or highest >= top:
-                continue
-            source = (
-                package.primary
-                if package.primary and package.primary.version == highest
-                else next(s for s in package.sources if s.version == highest)
-            )
-            message = f"{package.name} is {source.text}; its group {package.group!r} is at {top}"
-            yield finding(
-                "group-drift",
-                package,
-                source,
-                expected=expected_text(source, top),
-                message=message,
-                fixable=True,
-            )
 
 
 @rule(
@@ -237,12 +236,14 @@ def _group_drift(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
 def _pin_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     by_id = {p.id: p for p in model.packages}
     for dependency in model.dependencies:
-        found = _pin_mismatch(dependency, by_id)
+        found = _pin_mismatch(dependency, by_id, raise_upper=model.pins == "fix")
         if found is not None:
             yield found
 
 
-def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding | None:
+def _pin_mismatch(
+    dependency: Dependency, by_id: dict[str, Package], *, raise_upper: bool = False
+) -> Finding | None:
     target = by_id[dependency.target]
     version = target.published_version
     if version is None:
@@ -253,6 +254,16 @@ def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding 
     literal = dependency.literal
     shown = semver if dependency.scheme == "cargo" and semver else str(version)
     message = f"requirement {literal.text!r} of {dependency.owner} excludes {target.name} {shown}"
+    raisable = RAISABLE | UPPER if raise_upper else RAISABLE
+    fixable = all(clause.operator in raisable for clause in clauses(dependency))
+    if not fixable:
+        edit = smallest_edit(dependency, version, semver)
+        message += (
+            f'; the smallest edit that admits it: "{literal.text}" -> "{edit}" (with pins = '
+            '"fix" in versync.toml, versync makes such edits when it bumps or fixes)'
+            if edit is not None
+            else "; change it by hand"
+        )
     return Finding(
         code="pin-mismatch",
         package=dependency.owner,
@@ -262,7 +273,7 @@ def _pin_mismatch(dependency: Dependency, by_id: dict[str, Package]) -> Finding 
         found=dependency.specifier,
         expected=shown,
         message=message,
-        fixable=all(clause.operator in RAISABLE for clause in clauses(dependency)),
+        fixable=fixable,
     )
 
 
@@ -363,38 +374,8 @@ RULES["unreleased-change"] = Rule(
 )
 
 
-def expect(
-    model: Model, wanted: str, group: str | None, members: list[Package] | None = None
-) -> list[Finding]:
-    """A `tag-mismatch` finding for each package of the group (or of `members`, when given)
-    whose version is not `wanted`; `VersionError` when `wanted` is not a version."""
-    version = require_pep440(wanted)
-    findings = []
-    for package in group_members(model.groups, group) if members is None else members:
-        source = package.primary
-        if source is not None and source.version != version:
-            message = f"{package.name} is {source.text}, but the release tag says {wanted}"
-            findings.append(
-                finding(
-                    "tag-mismatch",
-                    package,
-                    source,
-                    expected=wanted,
-                    message=message,
-                    fixable=False,
-                )
-            )
-    return findings
-
-
-def group_members(groups: dict[str, list[Package]], group: str | None) -> list[Package]:
-    """The packages of the named group, or of the only group when none is named."""
-    if group is not None:
-        if group not in groups:
-            raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
-        return groups[group]
-    if len(groups) == 1:
-        return next(iter(groups.values()))
-    if not groups:
-        raise UsageError("no lockstep group (every package is independent): name a package")
-    raise UsageError(f"several groups ({', '.join(sorted(groups))}): choose one with --group NAME")
+def group_members(groups: dict[str, list[Package]], group: str) -> list[Package]:
+    """The packages of the named group; `UsageError` naming the groups there are."""
+    if group not in groups:
+        raise UsageError(f"no group {group!r} (groups: {', '.join(sorted(groups)) or 'none'})")
+    return groups[group]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from versync._fs.listing import Listing
 
 Inputs = dict[str, Stamp | None]
-_KEYS = {"listed", "extras", "packages", "findings", "notes"}
+_KEYS = {"listed", "extras", "packages", "findings", "notes", "ignored", "git"}
 
 
 class CheckResult(NamedTuple):
@@ -38,12 +38,14 @@ class CheckResult(NamedTuple):
     packages: tuple[str, ...]
     findings: list[Finding]
     notes: tuple[Note, ...] = ()
+    ignored: tuple[Finding, ...] = ()  # left out by an `ignore` entry or comment
 
 
 class _Verdict(NamedTuple):
     listed: dict[str, Stamp]  # every listed path that was a regular file
     extras: Inputs  # other files the scan read, None for those it found absent
     result: CheckResult
+    git: list[object]  # HEAD, the branch it names and the index (see `git_state`)
 
 
 def check_listed(listing: Listing) -> CheckResult:
@@ -54,17 +56,21 @@ def check_listed(listing: Listing) -> CheckResult:
     root = os.path.abspath(listing.root)
     stored = None if path is None else _from_plain(cache.load(path, root))  # git is listing
     listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
+    state = git_state(folder)
     unfinished = interrupted(state_dir(listing.root, listing.git_dir))  # never cached
-    if stored is not None and _still_valid(stored, listing.root, listed):
+    if stored is not None and stored.git == state and _still_valid(stored, listing.root, listed):
         return _with(stored.result, unfinished)
     from versync.workspace import scan_listed
 
     workspace = scan_listed(listing, listed)
     findings = [f for f in workspace.check() if f.code != "interrupted-bump"]
     result = CheckResult(
-        tuple(p.name for p in workspace.packages), findings, tuple(workspace.notes)
+        tuple(p.name for p in workspace.packages),
+        findings,
+        tuple(workspace.notes),
+        tuple(workspace.ignored),
     )
-    verdict = _Verdict(listed, workspace.extras, result)
+    verdict = _Verdict(listed, workspace.extras, result, state)
     if path is not None and not _any_racy(verdict, now):
         cache.store(path, root, _to_plain(verdict))
     return _with(result, unfinished)
@@ -83,6 +89,8 @@ def _to_plain(verdict: _Verdict) -> dict[str, object]:
         "packages": list(verdict.result.packages),
         "findings": verdict.result.findings,
         "notes": list(verdict.result.notes),
+        "ignored": list(verdict.result.ignored),
+        "git": verdict.git,
     }
 
 
@@ -97,6 +105,8 @@ def _from_plain(stored: object) -> _Verdict | None:
         and all(isinstance(name, str) for name in stored["packages"])
         and isinstance(stored["findings"], list)
         and isinstance(stored["notes"], list)
+        and isinstance(stored["ignored"], list)
+        and isinstance(stored["git"], list)
     ):
         return None
     listed = {path: _stamp(value) for path, value in stored["listed"].items()}
@@ -106,13 +116,41 @@ def _from_plain(stored: object) -> _Verdict | None:
         for stamp, raw in zip(extras.values(), stored["extras"].values(), strict=True)
     ):
         return None
-    findings, notes = stored["findings"], stored["notes"]
-    if not all(isinstance(f, Finding) for f in findings) or not all(
+    findings, notes, ignored = stored["findings"], stored["notes"], stored["ignored"]
+    if not all(isinstance(f, Finding) for f in [*findings, *ignored]) or not all(
         isinstance(n, Note) for n in notes
     ):
         return None
-    result = CheckResult(tuple(stored["packages"]), findings, tuple(notes))
-    return _Verdict({p: s for p, s in listed.items() if s is not None}, extras, result)
+    result = CheckResult(tuple(stored["packages"]), findings, tuple(notes), tuple(ignored))
+    listed_stamps = {p: s for p, s in listed.items() if s is not None}
+    return _Verdict(listed_stamps, extras, result, stored["git"])
+
+
+def git_state(cache_folder: str | None) -> list[object]:
+    """What a check depends on besides the files: `HEAD` (the inferred groups and the
+    baseline of intent), the branch file or packed ref it names, and the index (the build of
+    versync is in the cache's header). A commit or a checkout that leaves every file as it
+    was still changes one of them. As plain values, to be stored as they are."""
+    if cache_folder is None:
+        return []
+    git_dir = os.path.dirname(cache_folder)
+    common = git_dir
+    try:
+        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
+            common = os.path.join(git_dir, handle.read().strip())
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(git_dir, "HEAD"), encoding="utf-8") as handle:
+            head = handle.read().strip()
+    except OSError:
+        head = ""
+    ref = head.removeprefix("ref: ") if head.startswith("ref: ") else None
+    paths = [os.path.join(git_dir, "index"), os.path.join(common, "packed-refs")]
+    if ref is not None:
+        paths += [os.path.join(git_dir, ref), os.path.join(common, ref)]
+    stamps = [followed_file_stamp(path) for path in paths]
+    return [head, *(None if stamp is None else list(stamp) for stamp in stamps)]
 
 
 def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:

@@ -13,7 +13,7 @@ from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
 from versync._fs.lock import state_dir
 from versync._fs.reading import Stamp
-from versync.errors import OutsideRoot, PlanError, UsageError
+from versync.errors import OutsideRoot, PlanError, UsageError, VersyncError
 from versync.formats import manifest_names, read_manifest
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
@@ -61,6 +61,7 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
+        self.ignored: list[Finding] = []  # what the last `check` left out as ignored
         # versync's state folder: the writer lock and the journal of an unfinished write
         self.state = state
 
@@ -115,10 +116,11 @@ class Workspace:
     def check(
         self, *, expect: str | None = None, group: str | None = None, package: str | None = None
     ) -> list[Finding]:
-        """Every finding, sorted by file and line; with `expect`, also a `tag-mismatch` for
-        each package of the group (the only group unless named, or just `package`) that is
-        not at that version. `expect` may also be a release tag as `bump --tag` names them
-        (`ryeos-core-v0.1.2`: package ryeos-core at 0.1.2; `core-v0.3.0`: group core).
+        """Every finding not ignored, sorted by file and line; with `expect`, also a
+        `tag-mismatch` for each package of the group (every publishable package unless a
+        group, or just `package`, is named) that is not at that version. `expect` may also be
+        a release tag as `bump --tag` names them (`ryeos-core-v0.1.2`: package ryeos-core at
+        0.1.2; `core-v0.3.0`: group core). The ignored findings are kept in `ignored`.
         Raises `VersionError` when `expect` is neither a version nor such a tag,
         `UsageError` for a bad group or package."""
         from versync import rules
@@ -127,12 +129,28 @@ class Workspace:
         findings = rules.check(self.model) + self.model.refused + interrupted(self.state)
         if expect is not None:
             from versync.change.tags import expectation
+            from versync.expectation import tag_mismatches
 
             wanted, members = expectation(
                 self.model, self.config, self.package, expect, group, package
             )
-            findings += rules.expect(self.model, wanted, group, members)
-        return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+            findings += tag_mismatches(self.model, wanted, group, members)
+        ordered = sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
+        self.ignored = [f for f in ordered if self._ignores(f)]
+        return [f for f in ordered if f not in self.ignored]
+
+    def _ignores(self, finding: Finding) -> bool:
+        """Whether an `ignore` entry or an inline `# versync: ignore[code]` covers it."""
+        from versync.model.ignore import inline_ignores
+
+        if any(entry.matches(finding) for entry in self.config.ignore):
+            return True
+        try:
+            lines = self.file(finding.file).text.splitlines()
+        except (PlanError, VersyncError):
+            return False
+        line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+        return "versync" in line and inline_ignores(line, finding.code)
 
     def bump(
         self,
@@ -142,8 +160,12 @@ class Workspace:
         group: str | None = None,
         package: str | None = None,
         allow_downgrade: bool = False,
+        allow_drift: bool = False,
     ) -> Plan:
-        """A plan that sets `version` on a group or a package (the only group by default).
+        """A plan that sets `version` on a group or a package (default: every publishable
+        package; `major`/`minor`/`patch` then move each group and each independent package
+        from its own version). A package lockstep with others is refused unless
+        `allow_drift`.
 
         `version` is a version string, a `packaging.version.Version`, or `"major"`,
         `"minor"`, `"patch"` (with `pre="alpha"|"beta"|"rc"` for a pre-release). `group` and
@@ -162,6 +184,7 @@ class Workspace:
             group=group,
             package=package,
             allow_downgrade=allow_downgrade,
+            allow_drift=allow_drift,
         )
         plan.state = self.state
         return plan
@@ -196,7 +219,8 @@ class Workspace:
         repair are the plan's `notes`. Nothing is written until `Plan.apply()`."""
         from versync.change.fix import plan_fix
 
-        plan = plan_fix(self.context(), self.check())
+        findings = self.check()
+        plan = plan_fix(self.context(), findings, self.ignored)
         plan.state = self.state
         return plan
 
@@ -275,15 +299,20 @@ class Workspace:
         )
 
 
-def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
+def scan(root: str | os.PathLike[str] | None = None, *, base: str | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
-    folder). Raises `UsageError` when `root` is not a folder, `InputError` for a malformed
-    file, `ConfigError` for a bad configuration."""
-    return scan_listed(_listing(root))
+    folder). Groups not configured are inferred from the history up to `base` (default
+    `HEAD`), and intent is read from what changed since it. Raises `UsageError` when `root`
+    is not a folder or `base` no commit, `InputError` for a malformed file, `ConfigError` for
+    a bad configuration."""
+    return scan_listed(_listing(root), base=base)
 
 
 def scan_listed(
-    listing: listing_module.Listing, listed_stamps: Mapping[str, Stamp] | None = None
+    listing: listing_module.Listing,
+    listed_stamps: Mapping[str, Stamp] | None = None,
+    *,
+    base: str | None = None,
 ) -> Workspace:
     """`scan`, for a file listing that may already be under way; `listed_stamps`, when given,
     are the `listed_file_stamps` of that listing, taken by the caller."""
@@ -334,57 +363,19 @@ def scan_listed(
         return texts[path]
 
     model = build(records, read_extra, config)
-    model.refused.extend(_outside_listed(top, listed, listed_stamps))
+    model.refused.extend(reading.outside_listed(top, listed, listed_stamps))
     cache.save(set(records))
+    from versync.history import with_history
+
+    model = with_history(top, model, config, base)
     state = state_dir(top, listing.git_dir)
     return Workspace(top, model, config, texts, stamps, extras, started, state)
-
-
-def recover(
-    root: str | os.PathLike[str] | None = None, *, rollback: bool = False, discard: bool = False
-) -> list[str]:
-    """Finish the write a killed run left half done (see `versync._fs.journal`), or with
-    `rollback` undo it; returns the paths written (none when there was nothing to recover).
-    Raises `PlanError` naming a file that is neither as it was nor as it was being made."""
-    from versync._fs.git import locate
-    from versync.change.recover import recover as recover_journal
-
-    start = os.getcwd() if root is None else os.fspath(root)
-    location = locate(start)
-    top = (location.top or start) if root is None else start
-    return recover_journal(
-        top, state_dir(top, location.git_dir), rollback=rollback, discard=discard
-    )
 
 
 def _listing(root: str | os.PathLike[str] | None) -> listing_module.Listing:
     if root is None:
         return listing_module.Listing(os.getcwd(), find_top=True)
     return listing_module.Listing(os.fspath(root))
-
-
-def _outside_listed(top: str, listed: list[str], stamps: Mapping[str, Stamp]) -> list[Finding]:
-    """`outside-root` findings for the listed files in folders that resolve outside the root
-    (a tracked folder replaced by a symlink): they were not read."""
-    confinement = reading.Confinement(top)
-    found = []
-    for path in listed:
-        problem = None if path in stamps else confinement.problem(path)
-        if problem is not None:
-            found.append(
-                Finding(
-                    code="outside-root",
-                    package=path.rpartition("/")[0] or ".",
-                    file=path,
-                    line=1,
-                    column=1,
-                    found="a folder symlinked outside",
-                    expected="a folder inside the repository",
-                    message=problem,
-                    fixable=False,
-                )
-            )
-    return found
 
 
 def _load_config(records: dict[str, Any]) -> Config:

@@ -44,7 +44,9 @@ def parsed_by(workspace: versync.Workspace) -> set[str]:
 def test_second_scan_reads_nothing(repo: Path) -> None:
     first = versync.scan(repo)
     assert (repo / ".git/versync/scan-cache.json").is_file()
-    assert set(cache_entries(repo)) == parsed_by(first) and len(parsed_by(first)) == 19
+    assert (
+        set(cache_entries(repo)) == parsed_by(first) and len(parsed_by(first)) == 20
+    )  # with versync.toml
     second = versync.scan(repo)
     assert parsed_by(second) == set()
     assert [(p.name, str(p.published_version)) for p in second.packages] == [
@@ -95,8 +97,8 @@ def test_cache_can_be_turned_off(
 def test_a_corrupt_cache_is_ignored_and_replaced(repo: Path) -> None:
     versync.scan(repo)
     (repo / ".git/versync/scan-cache.json").write_bytes(b"not a cache")
-    assert len(parsed_by(versync.scan(repo))) == 19
-    assert len(cache_entries(repo)) == 19
+    assert len(parsed_by(versync.scan(repo))) == 20
+    assert len(cache_entries(repo)) == 20
 
 
 def _doctor(payload: bytes) -> bytes:
@@ -135,7 +137,7 @@ def test_a_cache_that_is_not_exactly_what_this_build_wrote_is_never_trusted(
     versync.scan(repo)
     _rewrite(repo / ".git/versync/scan-cache.json", edit)
     workspace = versync.scan(repo)
-    assert len(parsed_by(workspace)) == 19
+    assert len(parsed_by(workspace)) == 20
     assert "0.1.9" not in {str(p.published_version) for p in workspace.packages}
     assert workspace.check() == []
 
@@ -146,7 +148,7 @@ def test_a_record_schema_change_invalidates_the_cache(
 ) -> None:
     versync.scan(repo)
     monkeypatch.setitem(plain._CLASSES, "Span", (Span, ("file", "line", "column", "start", "end")))
-    assert len(parsed_by(versync.scan(repo))) == 19
+    assert len(parsed_by(versync.scan(repo))) == 20
 
 
 @pytest.mark.usefixtures("no_racy_window")

@@ -30,7 +30,7 @@ def test_the_listing_is_the_same_either_way(git_seed: Path) -> None:
     (git_seed / "ignored/pyproject.toml").write_text('[project]\nname = "x"\n')
     (git_seed / ".gitignore").write_text("ignored/\n")
     listed = Listing(str(git_seed)).paths(manifest_names())
-    assert len(listed) == 19 and "ignored/pyproject.toml" not in listed
+    assert len(listed) == 20 and "ignored/pyproject.toml" not in listed
     by_git = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
         cwd=git_seed, capture_output=True, text=True, check=True,

@@ -33,6 +33,7 @@ def test_the_state_folder_is_in_the_git_directory_or_keyed_by_the_real_root(
 def test_the_lock_is_reentrant_within_a_process(tmp_path: Path) -> None:
     with writer_lock(str(tmp_path)), writer_lock(str(tmp_path), wait=0):
         assert (tmp_path / "lock").read_text() == f"{os.getpid()}\n"
+    assert not (tmp_path / "lock").exists()  # a run leaves nothing behind
 
 
 def test_a_lock_held_by_another_process_names_its_pid(tmp_path: Path) -> None:
@@ -82,3 +83,25 @@ def test_without_fcntl_an_exclusive_pid_file_is_the_lock(
     finally:
         alive.kill()
         alive.wait()
+
+
+COUNT = """
+import sys
+from pathlib import Path
+from versync._fs.lock import writer_lock
+counter = Path(sys.argv[1]) / "counter"
+for _ in range(int(sys.argv[2])):
+    with writer_lock(sys.argv[1], wait=30):
+        counter.write_text(str(int(counter.read_text()) + 1))
+"""
+
+
+def test_writers_that_remove_the_lock_file_still_exclude_each_other(tmp_path: Path) -> None:
+    """Read-increment-write under the lock, by four processes at once: no increment is lost,
+    although every holder removes the lock file as it lets go."""
+    (tmp_path / "counter").write_text("0")
+    processes = [
+        subprocess.Popen([sys.executable, "-c", COUNT, str(tmp_path), "40"]) for _ in range(4)
+    ]
+    assert [process.wait(timeout=60) for process in processes] == [0, 0, 0, 0]
+    assert (tmp_path / "counter").read_text() == "160"

@@ -82,4 +82,4 @@ def test_what_cannot_come_back_the_same_is_not_encoded(value: object) -> None:
 def test_the_fingerprint_names_the_schema_and_the_build() -> None:
     fingerprint = plain.fingerprint()
     assert "Span(file,line,column,start,end,text)" in fingerprint
-    assert fingerprint.startswith("0.1.0|") and fingerprint == plain.fingerprint()
+    assert fingerprint.startswith("0.1.0/") and fingerprint == plain.fingerprint()

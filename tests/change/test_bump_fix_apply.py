@@ -276,8 +276,10 @@ def test_two_groups_bumped_group_by_group(tmp_path: Path) -> None:
             HATCH + f'[project]\nname = "{name}"\nversion = "{version}"\n{dependencies}',
         )
     write(tmp_path / "versync.toml", '[groups]\nstable = ["core", "cli"]\nbeta = ["beta-*"]\n')
-    with pytest.raises(UsageError, match=r"several groups \(beta, stable\)"):
-        versync.scan(tmp_path).bump("2.0.0")
+    before = snapshot(tmp_path)
+    with pytest.raises(PlanError, match=r"'core~=1.4' of beta-a would exclude 2.0.0"):
+        versync.scan(tmp_path).bump("2.0.0")  # no scope: every package, and a pin stops it
+    assert snapshot(tmp_path) == before
     assert sorted(bump(tmp_path, "0.9.0b2", group="beta")) == [
         "beta-a/pyproject.toml",
         "beta-b/pyproject.toml",
@@ -305,7 +307,10 @@ def test_seed_bumped_from_0_1_1_to_0_1_2(seed: Path, run: Run) -> None:
     assert result.code == 0
     changed = sorted(path for path, data in snapshot(seed).items() if before[path] != data)
     assert changed == sorted(VERSION_FILES + SEED_LOCKS)
-    assert result.out.splitlines() == sorted(VERSION_FILES + SEED_LOCKS)
+    assert result.out.splitlines() == [
+        *sorted(VERSION_FILES + SEED_LOCKS),
+        "bumped 10 packages in 1 group to 0.1.2: 18 files",
+    ]
     assert snapshot(seed) == snapshot(write_seed(seed.parent / "expected", "0.1.2"))
     assert run("check", "--root", seed).code == 0
 
@@ -313,8 +318,13 @@ def test_seed_bumped_from_0_1_1_to_0_1_2(seed: Path, run: Run) -> None:
 def test_bump_to_the_current_version_changes_nothing(seed: Path, run: Run) -> None:
     before = snapshot(seed)
     result = run("bump", "0.1.1", "--root", seed)
-    assert (result.code, result.out) == (0, "")
+    assert (result.code, result.out) == (
+        0,
+        "nothing to change: every package in scope is already 0.1.1\n",
+    )
     assert snapshot(seed) == before
+    result = run("bump", "0.1.1", "--group", "ryeos", "--root", seed)
+    assert result.out == "nothing to change: every package in 'ryeos' is already 0.1.1\n"
 
 
 def test_downgrade_needs_a_flag(seed: Path, run: Run) -> None:
@@ -336,7 +346,7 @@ def test_downgrade_needs_a_flag(seed: Path, run: Run) -> None:
 def test_relative_bumps(seed: Path, run: Run, argv: list[str], expected: str) -> None:
     assert run("bump", *argv, "--root", seed).code == 0
     workspace = versync.scan(seed)
-    assert {str(p.published_version) for p in workspace.groups["default"]} == {expected}
+    assert {str(p.published_version) for p in workspace.groups["ryeos"]} == {expected}
     assert workspace.check() == []
 
 
@@ -385,6 +395,7 @@ def test_fix_repairs_every_drift_of_the_seed(tmp_path: Path, run: Run) -> None:
         "ryeos-cli/pyproject.toml",
         "ryeos/bundles/web/pyproject.toml",
         "ryeos/bundles/web/ryeos_web/bundle.py",
+        "fixed 6 findings: 5 files",
     ]
     assert snapshot(root) == snapshot(write_seed(tmp_path / "expected", "0.1.2"))
     assert run("fix", "--root", root).code == 0
@@ -393,11 +404,13 @@ def test_fix_repairs_every_drift_of_the_seed(tmp_path: Path, run: Run) -> None:
 def test_fix_leaves_what_needs_a_decision_and_says_so(seed: Path, run: Run) -> None:
     replace_in(seed / "lillux/watch/Cargo.toml", 'name = "lillux-watch"', 'name = "lillux-watcher"')
     result = run("fix", "--root", seed)
-    assert (result.code, result.out) == (0, "")
-    assert (
-        "lillux/watch/Cargo.lock:1:1: lillux/watch/Cargo.lock has no entry for lillux-watcher"
-        in result.err
+    assert result.code == 1  # a finding remains: the fix hook must not pass the commit
+    lines = result.out.splitlines()
+    assert lines[0].startswith(
+        "lillux/watch/Cargo.lock:1:1: lillux-watch: lillux/watch/Cargo.lock has no entry for "
+        "lillux-watcher"
     )
+    assert lines[1:] == ["nothing fixed: 1 finding needs a decision"]
 
 
 # --- all or nothing --------------------------------------------------------------------------
@@ -615,9 +628,14 @@ def test_fix_leaves_invalid_versions_alone(tmp_path: Path, run: Run) -> None:
     replace_in(root / "ryeos/bundles/web/ryeos_web/bundle.py", '"0.1.1"', '"0.1.x"')
     replace_in(root / "ryeos/bundles/web/pyproject.toml", '"0.1.1"', '"0.1.0"')
     result = run("fix", "--root", root)
-    assert (result.code, result.out) == (1, "ryeos/bundles/web/pyproject.toml\n")
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "ryeos/bundles/web/pyproject.toml",
+        "ryeos/bundles/web/ryeos_web/bundle.py:7:17: ryeos-web: '0.1.x' is not a valid PEP 440 "
+        "version (found 0.1.x, expected a PEP 440 version) [invalid-version]",
+        "fixed 1 finding: 1 file",
+    ]
     assert '"version": "0.1.x"' in (root / "ryeos/bundles/web/ryeos_web/bundle.py").read_text()
-    assert "'0.1.x' is not a valid PEP 440 version [invalid-version]" in result.err
 
 
 def hatch_pattern_package(root: Path, version_file: str) -> Path:

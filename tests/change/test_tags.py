@@ -39,7 +39,7 @@ def test_scopes_and_default_names(seed: Path) -> None:
 def test_one_group_releases_as_the_whole_repository(seed: Path) -> None:
     workspace = versync.scan(seed)
     core = [p for p in workspace.packages if p.name.startswith("ryeos")]
-    scope = release_scope_of(workspace.model, workspace.groups["default"], "default", None)
+    scope = release_scope_of(workspace.model, workspace.groups["ryeos"], "ryeos", None)
     assert tag_name(workspace.config, scope, "2.0") == "v2.0"
     assert release_scope_of(workspace.model, core[:1], None, core[0].name).kind == "package"
 
@@ -70,6 +70,6 @@ def test_expectation_errors(seed: Path) -> None:
     assert expectation(*args, "ryeos-web-v0.1.1")[1] == [workspace.package("ryeos-web")]
     assert len(expectation(*args, "V0.1.1")[1]) == 10
     with pytest.raises(UsageError, match="not both"):
-        expectation(*args, "0.1.1", group="default", package="lillux")
+        expectation(*args, "0.1.1", group="ryeos", package="lillux")
     with pytest.raises(UsageError, match="no package 'nope'"):
         expectation(*args, "0.1.1", package="nope")

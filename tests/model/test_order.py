@@ -178,7 +178,7 @@ def test_unpublished_packages_are_left_out(tmp_path: Path) -> None:
 def test_group_and_package_restrict_and_outside_dependencies_count_as_published(seed: Path) -> None:
     workspace = versync.scan(seed)
     assert names(workspace.order(package="ryeos-core")) == [["ryeos-core"]]
-    assert names(workspace.order(group="default")) == GUIDE_LAYERS
+    assert names(workspace.order(group="ryeos")) == GUIDE_LAYERS
 
 
 def test_cycle_names_its_packages_in_order(tmp_path: Path) -> None:
@@ -193,7 +193,7 @@ def test_cycle_names_its_packages_in_order(tmp_path: Path) -> None:
 
 
 def test_edges_are_the_requirements_inside_the_selection(seed: Path) -> None:
-    packages = versync.scan(seed).order(group="default")
+    packages = versync.scan(seed).order(group="ryeos")
     every = [p for layer in packages for p in layer]
     edges = {(a.name, b.name) for a, b in publish_edges(every)}
     assert ("lillux-proc", "lillux") in edges

@@ -35,9 +35,9 @@ class Payload:
 
 
 def drifted(root: Path, *, git: bool = True) -> Path:
-    """Two packages of one group that disagree (0.1.1 and 0.1.2): `check` must say so."""
+    """pkg-001 pins pkg-000 == 0.1.1, and pkg-000 is at 0.1.2: `check` must say so."""
     make_repo(root, 2, git=git)
-    path = root / "packages/pkg-001/pyproject.toml"
+    path = root / "packages/pkg-000/pyproject.toml"
     path.write_text(path.read_text().replace('version = "0.1.1"', 'version = "0.1.2"'))
     return root
 
@@ -54,7 +54,7 @@ def populate(root: Path) -> None:
 def assert_drift_reported(root: Path) -> None:
     result = versync(root, "check")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "[group-drift]" in result.stdout and "Traceback" not in result.stderr
+    assert "[pin-mismatch]" in result.stdout and "Traceback" not in result.stderr
 
 
 def test_a_cache_planted_in_a_parent_folders_git_is_never_loaded(tmp_path: Path) -> None:
@@ -67,7 +67,8 @@ def test_a_cache_planted_in_a_parent_folders_git_is_never_loaded(tmp_path: Path)
     before = sorted(p.name for p in planted.iterdir())
     project = drifted(parent / "project", git=False)
     assert_drift_reported(project)
-    assert versync(project, "bump", "0.2.0").returncode == 0
+    fixed = versync(project, "fix")  # writes: its lock and journal must not go there either
+    assert fixed.returncode == 1 and "packages/pkg-001/pyproject.toml" in fixed.stdout
     assert not marker.exists()
     assert sorted(p.name for p in planted.iterdir()) == before  # nothing stored there either
 
@@ -84,7 +85,7 @@ def test_a_cache_altered_so_that_it_still_decodes_is_ignored(tmp_path: Path) -> 
     verdict.write_bytes(header + b"\n" + json.dumps(document, separators=(",", ":")).encode())
     assert_drift_reported(root)
 
-    verdict.unlink()  # the scan cache next: its record of pkg-001 made to say 0.1.1
+    verdict.unlink()  # the scan cache next: its record of pkg-000 made to say 0.1.1
     scan_cache = root / ".git/versync/scan-cache.json"
     header, _, payload = scan_cache.read_bytes().partition(b"\n")
     assert payload.count(b'"0.1.2"') >= 1

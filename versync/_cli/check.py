@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, listing, scan
+from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_base, add_root, listing, scan
 from versync.errors import UsageError
 
 
@@ -23,7 +23,10 @@ def add_commands(commands: Any) -> None:
         metavar="VERSION",
         help="also require the group's packages to be at VERSION (a leading v is accepted)",
     )
-    check.add_argument("--group", metavar="NAME", help="the group --expect applies to")
+    check.add_argument(
+        "--group", metavar="NAME", help="the group --expect applies to (default: every package)"
+    )
+    add_base(check)
     check.add_argument(
         "-v", "--verbose", action="store_true", help="also show notes (skipped packages, ...)"
     )
@@ -34,7 +37,11 @@ def add_commands(commands: Any) -> None:
 
     listed = commands.add_parser("list", help="show packages, groups and versions")
     add_root(listed)
-    listed.add_argument("--json", action="store_true")
+    add_base(listed)
+    listed.add_argument("--format", choices=("text", "json"), default="text")
+    listed.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="same as --format json"
+    )
     listed.set_defaults(run=run_list)
 
 
@@ -50,11 +57,12 @@ def run_check(args: argparse.Namespace) -> int:
 
         if parse_pep440(expect) is None:
             raise UsageError(f"--expect {args.expect}: not a PEP 440 version")
-    if args.format == "json" or expect is not None:
-        workspace = scan(args.root)
+    if args.format == "json" or expect is not None or args.base is not None:
+        workspace = scan(args.root, args.base)
         packages = tuple(p.name for p in workspace.packages)
         findings = workspace.check(expect=expect, group=args.group)
         notes = tuple(workspace.notes)
+        ignored = tuple(workspace.ignored)
         if args.format == "json":
             from versync._output.json import as_json
 
@@ -63,7 +71,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         from versync.verdict import check_listed
 
-        packages, findings, notes = check_listed(listing(args.root))
+        packages, findings, notes, ignored = check_listed(listing(args.root))
     if args.format == "github":
         from versync._output.github import github_annotations
 
@@ -72,14 +80,16 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         from versync._output.text import print_findings
 
-        print_findings(packages, findings, sys.stdout, notes if args.verbose else ())
+        print_findings(
+            packages, findings, sys.stdout, notes if args.verbose else (), ignored, args.verbose
+        )
     return EXIT_FINDINGS if findings else EXIT_CLEAN
 
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the packages, their versions and groups."""
-    workspace = scan(args.root)
-    if args.json:
+    workspace = scan(args.root, args.base)
+    if args.format == "json":
         from versync._output.json import as_json
 
         print(as_json(workspace, None))
@@ -87,4 +97,9 @@ def run_list(args: argparse.Namespace) -> int:
         from versync._output.text import package_table
 
         print("\n".join(package_table(workspace.packages)))
+        for name, commit in (workspace.model.inferred or {}).items():
+            print(
+                f"group {name!r} inferred: its packages were released together in commit "
+                f"{commit[:12]} (record it under [groups] in versync.toml to make it explicit)"
+            )
     return EXIT_CLEAN

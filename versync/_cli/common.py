@@ -22,12 +22,13 @@ def listing(root: str | None) -> Listing:
     return listing_module.Listing(root)
 
 
-def scan(root: str | None) -> Workspace:
-    """The workspace at `root` (default: the git top-level of the current folder)."""
+def scan(root: str | None, base: str | None = None) -> Workspace:
+    """The workspace at `root` (default: the git top-level of the current folder), with its
+    baseline at `base` (default `HEAD`)."""
     started = listing(root)
     from versync.workspace import scan_listed
 
-    return scan_listed(started)
+    return scan_listed(started, base=base)
 
 
 def add_root(parser: argparse.ArgumentParser) -> None:
@@ -36,4 +37,13 @@ def add_root(parser: argparse.ArgumentParser) -> None:
         "--root",
         metavar="DIR",
         help="repository root (default: the git top-level of the current folder)",
+    )
+
+
+def add_base(parser: argparse.ArgumentParser) -> None:
+    """The `--base REF` option of `check` and `fix`."""
+    parser.add_argument(
+        "--base",
+        metavar="REF",
+        help="read groups and intent from REF instead of HEAD (in CI: the target branch)",
     )

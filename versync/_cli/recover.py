@@ -29,7 +29,7 @@ def add_commands(commands: Any) -> None:
 
 def run_recover(args: argparse.Namespace) -> int:
     """Print the files written; exit 0 when the repository is whole again."""
-    from versync.workspace import recover
+    from versync.change.recover import recover
 
     written = recover(args.root, rollback=args.rollback, discard=args.discard)
     for path in written:

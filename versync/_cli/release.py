@@ -187,7 +187,7 @@ def release_findings(workspace: Workspace, args: argparse.Namespace) -> list[Fin
 
 
 def add_bump_options(bump: argparse.ArgumentParser) -> None:
-    """Add `--commit`, `--tag` and `--format json` (`--json`) to `bump`."""
+    """Add `--commit` and `--tag` to `bump`."""
     bump.add_argument(
         "--commit",
         action="store_true",
@@ -197,13 +197,6 @@ def add_bump_options(bump: argparse.ArgumentParser) -> None:
         "--tag",
         action="store_true",
         help="also make an annotated tag on that commit (implies --commit; name from tag)",
-    )
-    # `--format json` / `--json` as every command spells them; "resolve" lets the bump
-    # command's own definition of the same options (if it has one) take their place.
-    bump.conflict_handler = "resolve"
-    bump.add_argument("--format", choices=("text", "json"), default="text")
-    bump.add_argument(
-        "--json", dest="format", action="store_const", const="json", help="same as --format json"
     )
 
 

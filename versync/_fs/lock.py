@@ -2,10 +2,10 @@
 
 The state folder is `versync/` in the git directory, or outside git a folder of the user's
 cache directory named after the root's real path. The lock is an `fcntl` lock (`msvcrt` on
-Windows) on `lock`, released by the system when the process ends however it ends; where
-neither exists, `lock.pid` is created exclusively and holds the owner's pid (a file left by
-a dead process is taken over). The holder's pid is written into the lock file either way, so
-a second writer can name it.
+Windows) on `lock`, released by the system when the process ends however it ends, and the
+file is removed by its holder when done; where neither exists, `lock.pid` is created
+exclusively and holds the owner's pid (a file left by a dead process is taken over). The
+holder's pid is written into the lock file either way, so a second writer can name it.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _acquire(path: str, wait: float) -> _Release:
 class _Release:
     def __init__(self, fd: int, path: str | None = None) -> None:
         self.fd = fd
-        self.path = path  # removed on release (the exclusive-file fallback)
+        self.path = path  # removed on release, while still locked
 
     def __call__(self) -> None:
         if self.path is not None:
@@ -116,18 +116,33 @@ def _msvcrt_try(fd: int) -> bool:  # pragma: no cover - Windows only
 
 
 def _acquire_with(path: str, wait: float, attempt: Callable[[int], bool]) -> _Release:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    """Lock the file at `path` with `attempt`. The holder removes the file when it is done
+    (so that a run leaves nothing behind): a lock taken on a file that is no longer at `path`
+    is let go and taken again on the new one."""
     deadline = time.monotonic() + wait
-    while not attempt(fd):
-        if time.monotonic() >= deadline:
-            holder = _read_pid(fd)
-            os.close(fd)
-            raise LockedError(_busy(holder, path))
-        time.sleep(_POLL_SECONDS)
-    if sys.platform != "win32":  # msvcrt locks byte 0: rewriting it is refused
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-    return _Release(fd)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        while not attempt(fd):
+            if time.monotonic() >= deadline:
+                holder = _read_pid(fd)
+                os.close(fd)
+                raise LockedError(_busy(holder, path))
+            time.sleep(_POLL_SECONDS)
+        if sys.platform == "win32":  # msvcrt locks byte 0 (not rewritten); open files stay
+            return _Release(fd)
+        if _same_file(fd, path):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            return _Release(fd, path)
+        os.close(fd)  # removed by the holder that just let go: lock the new file
+
+
+def _same_file(fd: int, path: str) -> bool:
+    try:
+        here, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _acquire_exclusive_file(path: str, wait: float) -> _Release:

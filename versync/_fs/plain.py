@@ -10,7 +10,6 @@ class and the build of versync that wrote a cache: a cache from another build is
 from __future__ import annotations
 
 import json
-import os
 from typing import Any, TypeVar
 
 _C = TypeVar("_C", bound=type)
@@ -42,24 +41,10 @@ def fingerprint() -> str:
     """The fields of the shared records, versync's version and the stamps of its own source
     files (which cover every other class a cache may hold): anything that can change what a
     cached value means. It does not depend on which modules happen to be imported."""
-    from versync.__about__ import __version__
+    from versync._fs.build import build_stamp
 
     schema = ";".join(f"{c.__name__}({','.join(_CLASSES[c.__name__][1])})" for c in _RECORDS)
-    return f"{__version__}|{schema}|{_build_stamp()}"
-
-
-def _build_stamp() -> str:
-    import zlib
-
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    seen: list[str] = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                seen.append(f"{folder[len(package) :]}/{name}:{info.st_size}:{info.st_mtime_ns}")
-    return f"{zlib.crc32(chr(0).join(seen).encode()):08x}"
+    return f"{'/'.join(map(str, build_stamp()))}|{schema}"
 
 
 def _escape(value: Any) -> Any:

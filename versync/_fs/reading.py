@@ -7,8 +7,10 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
+from collections.abc import Mapping
 
 from versync.errors import InputError, OutsideRoot, VersyncError
+from versync.records import Finding
 from versync.syntax.text import FileText, decode
 
 Stamp = tuple[int, int, int, int]
@@ -164,3 +166,27 @@ def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
         if current is not None:
             stamps[path] = current
     return stamps
+
+
+def outside_listed(top: str, listed: list[str], stamps: Mapping[str, Stamp]) -> list[Finding]:
+    """`outside-root` findings for the listed files in folders that resolve outside the root
+    (a tracked folder replaced by a symlink): they were not read."""
+    confinement = Confinement(top)
+    found = []
+    for path in listed:
+        problem = None if path in stamps else confinement.problem(path)
+        if problem is not None:
+            found.append(
+                Finding(
+                    code="outside-root",
+                    package=path.rpartition("/")[0] or ".",
+                    file=path,
+                    line=1,
+                    column=1,
+                    found="a folder symlinked outside",
+                    expected="a folder inside the repository",
+                    message=problem,
+                    fixable=False,
+                )
+            )
+    return found

@@ -14,12 +14,18 @@ def as_json(workspace: Workspace, findings: list[Finding] | None) -> str:
         "root": str(workspace.root),
         "packages": [_package(p) for p in workspace.packages],
     }
+    inferred = workspace.model.inferred or {}
+    document["groups"] = {
+        name: {"packages": [p.name for p in members], "inferred_from": inferred.get(name)}
+        for name, members in workspace.groups.items()
+    }
     document["notes"] = [
         {"code": n.code, "message": n.message, "file": n.file, "line": n.line or None}
         for n in workspace.notes
     ]
     if findings is not None:
-        document["findings"] = [_finding(f) for f in findings]
+        document["findings"] = [finding_json(f) for f in findings]
+        document["ignored"] = [finding_json(f) for f in workspace.ignored]
     return json.dumps(document, indent=2)
 
 
@@ -54,7 +60,8 @@ def _package(package: Package) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as a JSON object."""
     return {
         "code": finding.code,
         "package": finding.package,

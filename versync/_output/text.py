@@ -28,46 +28,64 @@ class Colour:
 
 
 def print_findings(
-    packages: Sequence[str], findings: list[Finding], out: TextIO, notes: Sequence[Note] = ()
+    packages: Sequence[str],
+    findings: list[Finding],
+    out: TextIO,
+    notes: Sequence[Note] = (),
+    ignored: Sequence[Finding] = (),
+    verbose: bool = False,
 ) -> None:
-    """One line per finding, in package order, then each note, then a summary line and
-    what to run."""
-    colour = Colour(out)
+    """Each note, one line per finding in package order (with `verbose`, the ignored ones
+    too, marked), then a summary line and what to run."""
     for note in notes:
         where = f"{note.location()}: " if note.location() else ""
         print(f"note: {where}{note.message} [{note.code}]", file=out)
     if not packages:
         print("no packages found", file=out)
         return
+    for line in finding_lines(packages, findings, out):
+        print(line, file=out)
+    if verbose:
+        for line in finding_lines(packages, list(ignored), out):
+            print(f"ignored: {line}", file=out)
+    print(summary(len(packages), findings, len(ignored)), file=out)
+
+
+def finding_lines(packages: Sequence[str], findings: list[Finding], out: TextIO) -> list[str]:
+    """One line per finding, in package order, as `check` prints them."""
+    colour = Colour(out)
     order = {name: index for index, name in enumerate(packages)}
-    for finding in sorted(
-        findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
-    ):
-        print(
-            f"{colour.bold(finding.location())}: {finding.package}: {finding.message} "
-            f"(found {finding.found}, expected {finding.expected}) "
-            + colour.red(f"[{finding.code}]"),
-            file=out,
+    return [
+        f"{colour.bold(finding.location())}: {finding.package}: {finding.message} "
+        f"(found {finding.found}, expected {finding.expected}) " + colour.red(f"[{finding.code}]")
+        for finding in sorted(
+            findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
         )
-    print(summary(len(packages), findings), file=out)
+    ]
 
 
-def summary(packages: int, findings: list[Finding]) -> str:
+def summary(packages: int, findings: list[Finding], ignored: int = 0) -> str:
     """The closing lines of `check`: how many findings, and what repairs them."""
+    left_out = f" ({ignored} ignored finding{'s' if ignored != 1 else ''}: -v lists them)"
     if not findings:
-        return f"{packages} package{'s' if packages != 1 else ''} checked: all versions agree"
+        return f"{packages} package{'s' if packages != 1 else ''} checked: all versions agree" + (
+            left_out if ignored else ""
+        )
     affected = len({f.package for f in findings})
     fixable = sum(f.fixable for f in findings)
     plural = "s" if len(findings) != 1 else ""
-    head = f"{len(findings)} finding{plural} in {affected} of {packages} packages"
+    head = f"{len(findings)} finding{plural} in {affected} of {packages} packages" + (
+        left_out if ignored else ""
+    )
     if fixable == len(findings):
         return f"{head}\nrepair: versync fix"
+    human = sorted({f.code for f in findings if not f.fixable})
+    people = len(findings) - fixable
+    verb = "needs" if people == 1 else "need"
+    needs = f"{people} {verb} a person ({', '.join(human)}): as each line says"
     if fixable:
-        return (
-            f"{head}\nrepair: versync fix ({fixable} of them); the rest need a decision: "
-            "versync bump VERSION, or as each line says"
-        )
-    return f"{head}\nrepair: versync bump VERSION, or as each line says"
+        return f"{head}\nrepair: versync fix repairs {fixable}; {needs}"
+    return f"{head}\n{needs}"
 
 
 def package_table(packages: list[Package]) -> list[str]:

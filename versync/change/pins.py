@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from enum import Enum
 
 from packaging.version import Version
 
 from versync.change.versions import NewVersion
 from versync.records import Dependency, replace
+from versync.syntax import raising
 from versync.syntax.clauses import Clause
-from versync.syntax.requirements import RAISABLE, clause_version, clauses, safe_admits
+from versync.syntax.raising import raised, rewritten
+from versync.syntax.requirements import clause_version, clauses, safe_admits
 
 
 class PinMode(Enum):
@@ -21,7 +22,16 @@ class PinMode(Enum):
 
 
 class PinError(Exception):
-    """The requirement would still exclude the new version (raised for `PinMode.BUMP`)."""
+    """The requirement would still exclude the new version (raised for `PinMode.BUMP`);
+    `suggestion` is the requirement after the smallest edit that admits it, if there is one."""
+
+    def __init__(self, dependency: Dependency, suggestion: str | None) -> None:
+        super().__init__(dependency)
+        self.suggestion = suggestion
+
+
+# Compatible-release operators: their precision is their meaning, so it is kept.
+KEEP_PRECISION = frozenset({"~=", "^", "~", ""})
 
 
 def pin_updates(
@@ -37,15 +47,43 @@ def pin_updates(
     wanted = new.literal_for("semver" if dependency.scheme == "cargo" else "pep440")
     updates: dict[Clause, str] = {}
     if track:
-        updates = {c: wanted for c in clauses(dependency) if _names_one_of(c, old)}
+        updates = {
+            c: _tracked(dependency, c, new, wanted)
+            for c in clauses(dependency)
+            if _names_one_of(c, old)
+        }
     raise_excluding = mode is PinMode.REPAIR or not track
     if raise_excluding and not admits_after(dependency, updates, new):
-        updates.update({c: wanted for c in _raisable_excluding(dependency, new)})
+        updates.update(_raised(dependency, new, upper=not track))
     if admits_after(dependency, updates, new):
         return updates
     if mode is PinMode.BUMP:
-        raise PinError(dependency)
+        every = {**updates, **_raised(dependency, new, upper=True)}
+        fits = admits_after(dependency, every, new)
+        raise PinError(dependency, rewritten(dependency, every) if fits else None)
     return {}
+
+
+def _raised(dependency: Dependency, new: NewVersion, *, upper: bool) -> dict[Clause, str]:
+    """The clauses that exclude the new version and can be raised, each with its raised
+    version (see `versync.syntax.raising`)."""
+    full = new.literal_for("semver" if dependency.scheme == "cargo" else "pep440")
+    return raised(dependency, new.version, new.semver, full, upper=upper)
+
+
+def raised_version(dependency: Dependency, clause: Clause, new: NewVersion) -> str | None:
+    """`versync.syntax.raising.raised_version` for a new version."""
+    full = new.literal_for("semver" if dependency.scheme == "cargo" else "pep440")
+    return raising.raised_version(dependency, clause, new.version, new.semver, full)
+
+
+def _tracked(dependency: Dependency, clause: Clause, new: NewVersion, wanted: str) -> str:
+    """The version a clause naming the old version moves to: the new one, written to the
+    clause's precision for operators whose meaning is their precision (`~=1.15` -> `~=9.9`)."""
+    if clause.operator not in KEEP_PRECISION:
+        return wanted
+    raised = raised_version(dependency, clause, new)
+    return raised if raised is not None else wanted
 
 
 def _names_one_of(clause: Clause, versions: set[Version]) -> bool:
@@ -55,26 +93,10 @@ def _names_one_of(clause: Clause, versions: set[Version]) -> bool:
     return any(named == v and len(named.release) == len(v.release) for v in versions if named)
 
 
-def _raisable_excluding(dependency: Dependency, new: NewVersion) -> Iterator[Clause]:
-    for clause in clauses(dependency):
-        alone = dependency.literal.text[clause.clause_start : clause.end]
-        single = replace(dependency, specifier=alone, spec_offset=clause.clause_start)
-        version = clause_version(clause)
-        if (
-            safe_admits(single, new.version, new.semver) is False
-            and clause.operator in RAISABLE
-            and version is not None
-            and version < new.version
-        ):
-            yield clause
-
-
 def admits_after(dependency: Dependency, updates: dict[Clause, str], new: NewVersion) -> bool:
     """Whether the requirement, with `updates` made, admits the new version (or cannot be
     evaluated)."""
-    text = dependency.literal.text
-    for clause in sorted(updates, key=lambda c: c.start, reverse=True):
-        text = text[: clause.start] + updates[clause] + text[clause.end :]
+    text = rewritten(dependency, updates)
     spec_end = len(dependency.specifier) + len(text) - len(dependency.literal.text)
     specifier = text[dependency.spec_offset : dependency.spec_offset + spec_end]
     changed = replace(dependency, specifier=specifier)

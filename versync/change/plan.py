@@ -54,7 +54,7 @@ class Plan:
     not do. `diff()` shows the change; `apply()` writes it, all or nothing.
     """
 
-    __slots__ = ("_resolved", "files", "notes", "root", "state")
+    __slots__ = ("_resolved", "commands", "files", "notes", "root", "state", "summary")
 
     def __init__(
         self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
@@ -62,6 +62,8 @@ class Plan:
         self.root = root
         self.files = files if files is not None else []
         self.notes = notes if notes is not None else []
+        self.summary = ""  # one line on what the plan does, for the command line
+        self.commands: list[str] = []  # what a person runs to settle what the plan leaves
         # versync's state folder (writer lock, journal); None writes without either
         self.state: str | None = None
         self._resolved: dict[str, str] = {}

@@ -52,10 +52,15 @@ class Planner:
         """Raise the clauses of `dependency` that exclude its target's (new) version."""
         self._update_pin(dependency, PinMode.REPAIR)
 
-    def resync_locks(self) -> None:
-        """Make every lock entry repeat its package's (new) version."""
+    def resync_locks(
+        self, skip: frozenset[tuple[str, int]] | set[tuple[str, int]] = frozenset()
+    ) -> None:
+        """Make every lock entry repeat its package's (new) version, except the entries at
+        the (file, line) places in `skip`."""
         for member in self.context.model.lock_members:
-            self._sync_lock(member)
+            entry = member.entry.version if member.entry else None
+            if entry is None or (entry.file, entry.line) not in skip:
+                self._sync_lock(member)
 
     def plan(self) -> Plan:
         """The verified plan of every edit collected."""
@@ -81,10 +86,15 @@ class Planner:
             updates = pin_updates(dependency, old, new, track=track, mode=mode)
         except PinError as exc:
             literal = dependency.literal
+            edit = (
+                f'the smallest edit that admits it: "{literal.text}" -> "{exc.suggestion}"'
+                if exc.suggestion is not None
+                else "change it by hand"
+            )
             raise PlanError(
                 f"{literal.file}:{literal.line}:{literal.column}: requirement {literal.text!r} of "
-                f"{dependency.owner} would exclude {new.pep440}; "
-                "change it by hand (nothing was written)"
+                f'{dependency.owner} would exclude {new.pep440}; {edit} (or set pins = "fix" '
+                "in versync.toml to let versync raise such bounds); nothing was written"
             ) from exc
         self._edit_clauses(dependency, updates)
 

@@ -10,7 +10,9 @@ from versync.change.plan import FileChange, Plan
 from versync.errors import OutsideRoot, PlanError
 
 
-def recover(root: str, state: str, *, rollback: bool = False, discard: bool = False) -> list[str]:
+def recover_journal(
+    root: str, state: str, *, rollback: bool = False, discard: bool = False
+) -> list[str]:
     """Complete the journaled plan in `state` (or, with `rollback`, put every file back as it
     was), then remove the journal; returns the paths written. Each file must hash to its old or
     its new content first, else `PlanError` names it and nothing is written. `discard` only
@@ -55,3 +57,19 @@ def _change(root: str, entry: journal.Entry, rollback: bool) -> FileChange:
     if journal.digest(target) != wanted:
         raise PlanError(f"{entry.path}: the journal does not rebuild it; nothing was written")
     return FileChange(entry.path, current, target)
+
+
+def recover(
+    root: str | os.PathLike[str] | None = None, *, rollback: bool = False, discard: bool = False
+) -> list[str]:
+    """Finish the write a killed run left half done (see `versync._fs.journal`), or with
+    `rollback` undo it; returns the paths written (none when there was nothing to recover).
+    Raises `PlanError` naming a file that is neither as it was nor as it was being made."""
+    from versync._fs.git import locate
+
+    start = os.getcwd() if root is None else os.fspath(root)
+    location = locate(start)
+    top = (location.top or start) if root is None else start
+    return recover_journal(
+        top, lock.state_dir(top, location.git_dir), rollback=rollback, discard=discard
+    )

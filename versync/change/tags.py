@@ -86,10 +86,10 @@ def expectation(
 ) -> tuple[str, list[Package]]:
     """What `check --expect TEXT` requires: a version and the packages that must be at it.
 
-    `TEXT` is a version (a leading `v` is accepted) for the named group or package (the only
-    group by default), or a release tag the templates make: `ryeos-core-v0.1.2` is package
-    ryeos-core at 0.1.2, `core-v0.3.0` group core at 0.3.0. Raises `VersionError` when it is
-    neither, `UsageError` when a tag reads two ways."""
+    `TEXT` is a version (a leading `v` is accepted) for the named group or package (every
+    publishable package by default), or a release tag the templates make:
+    `ryeos-core-v0.1.2` is package ryeos-core at 0.1.2, `core-v0.3.0` group core at 0.3.0.
+    Raises `VersionError` when it is neither, `UsageError` when a tag reads two ways."""
     if group is not None and package is not None:
         raise UsageError("name a group or a package, not both")
     bare = text[1:] if text[:1] in ("v", "V") else text
@@ -99,7 +99,9 @@ def expectation(
             if found is None:
                 raise UsageError(f"no package {package!r}")
             return bare, [found]
-        return bare, group_members(model.groups, group)
+        if group is not None:
+            return bare, group_members(model.groups, group)
+        return bare, [p for p in model.packages if p.publishable]
     readings = _tag_readings(model, config, text)
     if not readings:
         raise VersionError(

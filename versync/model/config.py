@@ -8,10 +8,11 @@ from typing import Any, Literal, NamedTuple
 
 from versync._fs.reading import MAX_FILE_SIZE
 from versync.errors import ConfigError
+from versync.model.ignore import IgnoreEntry, parse_ignore
 from versync.syntax.globs import excluded
 
 PinPolicy = Literal["track", "fix"]
-_KEYS = {"exclude", "groups", "independent", "max-file-size", "pins"}
+_KEYS = {"exclude", "groups", "ignore", "independent", "max-file-size", "pins"}
 # Release keys: the indexes `check --published` asks, the commit message and tag templates of
 # `bump --commit --tag` (placeholders {version}, {group}, {package}), and the globs of files
 # `check --since` does not count as a package's own.
@@ -33,6 +34,7 @@ class Config(NamedTuple):
     commit_message: str | None = None
     tag: str | None = None
     since_ignore: tuple[str, ...] | None = None  # None: the defaults of `check --since`
+    ignore: tuple[IgnoreEntry, ...] = ()
 
     def excluded(self, path: str) -> bool:
         """Whether the `exclude` rules leave out a repository-relative path (see
@@ -61,6 +63,7 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         commit_message=_template(table, "commit-message", origin),
         tag=_template(table, "tag", origin),
         since_ignore=_globs(table, "since-ignore", origin) if "since-ignore" in table else None,
+        ignore=parse_ignore(table.get("ignore", []), origin),
     )
 
 

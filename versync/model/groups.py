@@ -5,20 +5,16 @@ from __future__ import annotations
 from versync.errors import ConfigError
 from versync.model.config import Config
 from versync.model.packages import Draft
+from versync.records import Package
 from versync.syntax.globs import matches_any
-
-DEFAULT_GROUP = "default"
 
 
 def assign_groups(packages: list[Draft], config: Config) -> dict[str, list[Draft]]:
-    """Each group's packages, setting each package's `group`; `ConfigError` when a group
-    matches nothing or a package twice."""
+    """Each configured group's packages, setting each package's `group`; `ConfigError` when
+    a group matches nothing or a package twice. Without configured groups there are none
+    here: the façade infers them from history (see `regroup`)."""
     groups: dict[str, list[Draft]] = {}
     if config.groups is None:
-        for package in packages:
-            if package.publishable and not _matches(package, config.independent):
-                package.group = DEFAULT_GROUP
-                groups.setdefault(DEFAULT_GROUP, []).append(package)
         return groups
     for name, patterns in config.groups.items():
         members = [p for p in packages if _matches(p, patterns)]
@@ -38,6 +34,20 @@ def assign_groups(packages: list[Draft], config: Config) -> dict[str, list[Draft
             package.group = name
         groups[name] = members
     return groups
+
+
+def inferable(package: Package, config: Config) -> bool:
+    """Whether a package takes part in group inference: publishable, with a version, and
+    not named by `independent`."""
+    return (
+        config.groups is None
+        and package.publishable
+        and package.primary is not None
+        and not (
+            matches_any(package.name, config.independent)
+            or matches_any(package.key, config.independent)
+        )
+    )
 
 
 def _matches(package: Draft, patterns: tuple[str, ...]) -> bool:

@@ -1,0 +1,336 @@
+"""Release history from git: the commit that set each version source to the version it holds
+at a baseline commit, and the files of that commit.
+
+Answers are cached per baseline commit in `.git/versync/history.json` (JSON, several commits
+kept): a hook run on an unchanged `HEAD`, or a switch back and forth between branches, reads
+no history. When `HEAD` moves on from a cached commit, only the sources whose files changed
+in between are looked up again. Nothing here parses a file: the caller passes `extract`,
+which reads a version out of a file's text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from typing import IO, Any, NamedTuple
+
+from versync._fs import git
+
+KEPT_COMMITS = 16
+
+
+class Track(NamedTuple):
+    """A version source to date: its file and what kind of version it is in that file."""
+
+    path: str
+    kind: str
+
+
+class Setter(NamedTuple):
+    """How a source came to hold its version at the baseline: `version` as written there,
+    `commit` the commit that wrote it, `previous` the version it replaced (None when the file
+    or the version was created with it)."""
+
+    version: str
+    commit: str
+    previous: str | None
+
+
+Extract = Callable[[str, str, str], "str | None"]  # (path, kind, text) -> version as written
+
+
+def resolve(root: str, ref: str) -> str | None:
+    """The full id of the commit `ref` names, or None."""
+    out = git.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    return out.strip() if out else None
+
+
+def head(root: str) -> str | None:
+    """The commit `HEAD` names, read from the git directory's files where they are plain
+    (no process started), else from `git rev-parse`."""
+    found = _git_dirs(root)
+    if found is not None:
+        git_dir, common = found
+        try:
+            text = _read(os.path.join(git_dir, "HEAD"))
+            ref = text.removeprefix("ref: ") if text.startswith("ref: ") else None
+            if ref is None and _is_id(text):
+                return text
+            if ref is not None and ref.startswith("refs/"):
+                for folder in (git_dir, common):
+                    with contextlib.suppress(OSError):
+                        loose = _read(os.path.join(folder, ref))
+                        if _is_id(loose):
+                            return loose
+                with contextlib.suppress(OSError):
+                    for line in _read(os.path.join(common, "packed-refs")).splitlines():
+                        sha, _, name = line.partition(" ")
+                        if name == ref and _is_id(sha):
+                            return sha
+        except OSError:
+            pass
+    return resolve(root, "HEAD")
+
+
+def is_shallow(root: str) -> bool:
+    """Whether the clone at `root` lacks part of its history (git keeps `shallow` in its
+    directory exactly then)."""
+    found = _git_dirs(root)
+    if found is not None:
+        return os.path.exists(os.path.join(found[1], "shallow"))
+    return (git.run(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+
+
+def _git_dirs(root: str) -> tuple[str, str] | None:
+    """The git directory of the work tree holding `root` and the common directory (they differ
+    in a linked worktree), or None."""
+    from versync._fs.listing import work_tree
+
+    top = work_tree(root)
+    if top is None:
+        return None
+    git_dir = os.path.join(top, ".git")
+    try:
+        if os.path.isfile(git_dir):
+            line = _read(git_dir)
+            if not line.startswith("gitdir:"):
+                return None
+            git_dir = os.path.join(top, line.partition(":")[2].strip())
+        common = git_dir
+        with contextlib.suppress(OSError):
+            common = os.path.join(git_dir, _read(os.path.join(git_dir, "commondir")))
+    except OSError:
+        return None
+    return git_dir, os.path.normpath(common)
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()
+
+
+def _is_id(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
+def tree_paths(root: str, commit: str, names: frozenset[str]) -> list[str]:
+    """The paths in `commit` whose file name is one of `names`."""
+    out = git.run(root, "-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", commit)
+    listed = out.split("\0") if out else []
+    return sorted(p for p in listed if p and p.rpartition("/")[2] in names)
+
+
+class Blobs:
+    """Reads files of any commit through one `git cat-file --batch`."""
+
+    def __init__(self, root: str) -> None:
+        import subprocess
+
+        self._process: Any = subprocess.Popen(
+            ["git", "-C", root, "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+
+    def read(self, commit: str, path: str) -> bytes | None:
+        """The content of `path` at `commit`, or None when it has no such file."""
+        stdin: IO[bytes] = self._process.stdin
+        stdout: IO[bytes] = self._process.stdout
+        stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            return None
+        data = stdout.read(int(header[2]))
+        stdout.read(1)  # the newline after the content
+        return data
+
+    def close(self) -> None:
+        """End the git process."""
+        with contextlib.suppress(OSError):
+            self._process.stdin.close()
+        self._process.wait()
+        self._process.stdout.close()
+
+    def __enter__(self) -> Blobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def version_at(blobs: Blobs, commit: str, track: Track, extract: Extract) -> str | None:
+    """The version `track` holds at `commit`, or None when the file or version is missing."""
+    data = blobs.read(commit, track.path)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    return extract(track.path, track.kind, text)
+
+
+def setters(
+    root: str, cache_folder: str | None, commit: str, tracks: list[Track], extract: Extract
+) -> dict[Track, Setter]:
+    """For each track that holds a version at `commit`, how it came to hold it."""
+    cache = _HistoryCache(cache_folder)
+    known = cache.answers(commit)
+    wanted = [t for t in tracks if _key(t) not in known]
+    if wanted:
+        reused = _from_ancestor(root, cache, commit, wanted)
+        known.update(reused)
+        wanted = [t for t in wanted if _key(t) not in reused]
+    if wanted:
+        known.update({_key(t): s for t, s in _walk(root, commit, wanted, extract).items()})
+    cache.put(commit, known)
+    return {t: Setter(*known[_key(t)]) for t in tracks if known.get(_key(t)) is not None}
+
+
+def _key(track: Track) -> str:
+    return f"{track.kind}\0{track.path}"
+
+
+def _from_ancestor(
+    root: str, cache: _HistoryCache, commit: str, wanted: list[Track]
+) -> dict[str, Any]:
+    """Answers of the newest cached ancestor of `commit` for the files unchanged since."""
+    for ancestor in cache.recent():
+        if git.run(root, "merge-base", "--is-ancestor", ancestor, commit) is None:
+            continue
+        paths = sorted({t.path for t in wanted})
+        changed = git.run(
+            root, "diff", "--name-only", "--no-renames", ancestor, commit, "--", *paths
+        )
+        if changed is None:
+            return {}
+        touched = set(changed.splitlines())
+        answers = cache.answers(ancestor)
+        return {
+            _key(t): answers[_key(t)]
+            for t in wanted
+            if t.path not in touched and _key(t) in answers
+        }
+    return {}
+
+
+def _walk(
+    root: str, commit: str, tracks: list[Track], extract: Extract
+) -> dict[Track, Setter | None]:
+    """Walk the commits that touched the tracks' files, newest first, until each track's
+    version is seen to change (or history ends)."""
+    result: dict[Track, Setter | None] = {}
+    with Blobs(root) as blobs:
+        current = {t: version_at(blobs, commit, t, extract) for t in tracks}
+        pending: dict[str, list[Track]] = {}
+        for track, version in current.items():
+            if version is None:
+                result[track] = None
+            else:
+                pending.setdefault(track.path, []).append(track)
+        candidate: dict[Track, str] = {}
+        for seen, touched in _commits(root, commit, sorted(pending)):
+            for path in touched:
+                for track in list(pending.get(path, [])):
+                    version = version_at(blobs, seen, track, extract)
+                    now = current[track]
+                    assert now is not None
+                    if version == now:
+                        candidate[track] = seen
+                        continue
+                    result[track] = Setter(now, candidate.get(track, seen), version)
+                    pending[path].remove(track)
+                if path in pending and not pending[path]:
+                    del pending[path]
+            if not pending:
+                break
+        for tracks_left in pending.values():
+            for track in tracks_left:
+                now = current[track]
+                assert now is not None
+                result[track] = Setter(now, candidate.get(track, commit), None)
+    return result
+
+
+def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each commit reachable from `commit` that touched one of `paths`, newest first, with
+    the paths it touched; the walk stops when the caller stops iterating."""
+    if not paths:
+        return
+    import subprocess
+
+    process = subprocess.Popen(
+        ["git", "-C", root, "-c", "core.quotePath=false", "log", "--format=%x01%H",
+         "--name-only", "--no-renames", commit, "--", *paths],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+    )  # fmt: skip
+    assert process.stdout is not None
+    wanted = set(paths)
+    try:
+        sha: str | None = None
+        touched: list[str] = []
+        for raw in process.stdout:
+            line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+            if line.startswith("\x01"):
+                if sha is not None:
+                    yield sha, touched
+                sha, touched = line[1:], []
+            elif line in wanted:
+                touched.append(line)
+        if sha is not None:
+            yield sha, touched
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+
+
+class _HistoryCache:
+    """`history.json`: for each of the last few baseline commits, each track's setter."""
+
+    def __init__(self, folder: str | None) -> None:
+        import json  # only when history is read: a check without groups to infer needs none
+
+        self.path = None if folder is None else os.path.join(folder, "history.json")
+        self.commits: dict[str, dict[str, Any]] = {}
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                with open(self.path, encoding="utf-8") as handle:
+                    document = json.load(handle)
+                if document.get("format") == _format():
+                    self.commits = {str(k): dict(v) for k, v in document["commits"].items()}
+        self._before = json.dumps(self.commits, sort_keys=True)
+
+    def answers(self, commit: str) -> dict[str, Any]:
+        return dict(self.commits.get(commit, {}))
+
+    def recent(self) -> list[str]:
+        return list(reversed(self.commits))
+
+    def put(self, commit: str, answers: dict[str, Any]) -> None:
+        import json
+
+        self.commits.pop(commit, None)
+        self.commits[commit] = {k: (list(v) if v is not None else None) for k, v in answers.items()}
+        while len(self.commits) > KEPT_COMMITS:
+            del self.commits[next(iter(self.commits))]
+        if self.path is None or json.dumps(self.commits, sort_keys=True) == self._before:
+            return
+        with contextlib.suppress(OSError):  # a cache is an optimisation, never a failure
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            temporary = f"{self.path}.{os.getpid()}"
+            with open(temporary, "w", encoding="utf-8") as handle:
+                json.dump({"format": _format(), "commits": self.commits}, handle)
+            os.replace(temporary, self.path)
+
+
+def _format() -> str:
+    from versync._fs.build import build_stamp
+
+    return "versync-history-1/" + "/".join(map(str, build_stamp()))

@@ -1,0 +1,181 @@
+"""What the façade learns from git for a scan: groups inferred from release history, and
+the version sources at the baseline (`HEAD`, or `--base REF`) to read intent from.
+
+History facts come from `versync._fs.history`; the decisions from `versync.model.inference`
+and `versync.model.intent`. Outside git, or in a shallow clone, nothing is inferred and a
+note says why.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from versync._fs import cache, history
+from versync._fs.listing import work_tree
+from versync.errors import UsageError, VersyncError
+from versync.formats import manifest_names, reader_for
+from versync.model import Baseline, Model, build, regroup
+from versync.model.config import Config
+from versync.model.groups import inferable
+from versync.model.inference import Dated, infer
+from versync.records import Note
+from versync.syntax.text import FileText, decode
+
+NOTE_CODE = "groups-not-inferred"
+_VERSION_ASSIGNMENT = re.compile(
+    r"""(?im)^[ \t]*(?:__version__|version|VERSION)[ \t]*(?::[^=\n]*)?=[ \t]*['"]([^'"\n]+)['"]"""
+)
+
+
+def with_history(root: str, model: Model, config: Config, base: str | None) -> Model:
+    """`model` with its groups inferred (when none are configured) and its baseline (when its
+    versions disagree anywhere, so that intent has to be read)."""
+    resolved: list[str | None] = []
+
+    def commit() -> str | None:
+        if not resolved:
+            resolved.append(_baseline_commit(root, base))
+        return resolved[0]
+
+    if base is not None:
+        commit()  # a bad --base is an error even when nothing needs it
+    if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
+        model = _infer(root, model, config, commit())
+    if _disagrees(model) and commit() is not None:
+        baseline = _baseline(root, config, commit() or "", base or "HEAD")
+        if baseline is not None:
+            model = model._replace(baseline=baseline)
+    return model
+
+
+def _baseline_commit(root: str, base: str | None) -> str | None:
+    if work_tree(root) is None:
+        if base is not None:
+            raise UsageError(f"--base {base}: {root} is not in a git repository")
+        return None
+    commit = history.head(root) if base is None else history.resolve(root, base)
+    if commit is None and base is not None:
+        raise UsageError(f"--base {base}: no such commit (fetch it, e.g. `git fetch origin`)")
+    return commit
+
+
+def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model:
+    candidates = [p for p in model.packages if inferable(p, config)]
+    reason = _why_not(root, commit)
+    if reason is not None:
+        record = "record them under [groups] in versync.toml"
+        how = f"fetch the full history (`git fetch --unshallow`) or {record}"
+        if "not a git repository" in reason:
+            how = f"run versync in a git clone with its history, or {record}"
+        elif "no commits" in reason:
+            how = f"commit a release, or {record}"
+        message = (
+            f"groups not inferred: {reason}; every package is independent (to get groups, {how})"
+        )
+        note = Note(code=NOTE_CODE, message=message)
+        return model._replace(notes=[*model.notes, note])
+    assert commit is not None
+    tracks = {
+        p.id: history.Track(p.primary.file, p.primary.kind)
+        for p in candidates
+        if p.primary is not None
+    }
+    try:
+        setters = history.setters(
+            root, cache.cache_dir(root), commit, list(set(tracks.values())), extract_version
+        )
+    except OSError as exc:  # git could not be started: no history, as outside git
+        note = Note(code=NOTE_CODE, message=f"groups not inferred: git failed ({exc})")
+        return model._replace(notes=[*model.notes, note])
+    dated = {
+        package_id: Dated(*setters[track])
+        for package_id, track in tracks.items()
+        if track in setters
+    }
+    inferred = infer(candidates, dated)
+    if not inferred.groups:
+        return model
+    return regroup(model, inferred.groups, inferred.commits)
+
+
+def _why_not(root: str, commit: str | None) -> str | None:
+    if work_tree(root) is None:
+        return "not a git repository"
+    if commit is None:
+        return "the repository has no commits yet"
+    if history.is_shallow(root):
+        return "this is a shallow clone, so the history that dates each version is missing"
+    return None
+
+
+def extract_version(path: str, kind: str, text: str) -> str | None:
+    """The version of kind `kind` written in `text`, the content of `path`, or None."""
+    reader = reader_for(path)
+    if reader is None or kind in ("version-file", "bundle"):
+        match = _VERSION_ASSIGNMENT.search(text)
+        return match.group(1) if match else None
+    try:
+        record: Any = reader.read(path, text)
+    except (VersyncError, ValueError):
+        return None
+    attribute = {
+        "pyproject": "version",
+        "poetry": "poetry_version",
+        "cargo": "version",
+        "cargo-workspace": "workspace_version",
+    }.get(kind)
+    span = getattr(record, attribute, None) if attribute else None
+    return span.text if span is not None else None
+
+
+def _disagrees(model: Model) -> bool:
+    """Whether any package's sources, or any group's packages, hold different versions."""
+    for package in model.packages:
+        if len({s.version for s in package.sources if s.valid and s.version is not None}) > 1:
+            return True
+    for members in model.groups.values():
+        versions = {s.version for p in members for s in p.sources if s.valid and s.version}
+        if len(versions) > 1:
+            return True
+    return False
+
+
+def _baseline(root: str, config: Config, commit: str, ref: str) -> Baseline | None:
+    """Every package's sources at `commit`, by id (None when that commit cannot be read)."""
+    try:
+        return _read_baseline(root, config, commit, ref)
+    except OSError:  # git could not be started: no intent to read, as outside git
+        return None
+
+
+def _read_baseline(root: str, config: Config, commit: str, ref: str) -> Baseline | None:
+    paths = history.tree_paths(root, commit, manifest_names())
+    records: dict[str, Any] = {}
+    texts: dict[str, FileText | None] = {}
+    with history.Blobs(root) as blobs:
+
+        def read(path: str) -> FileText | None:
+            if path not in texts:
+                data = None if path.startswith("../") else blobs.read(commit, path)
+                try:
+                    texts[path] = None if data is None else decode(path, data)
+                except VersyncError:
+                    texts[path] = None
+            return texts[path]
+
+        for path in paths:
+            file = read(path)
+            if file is None:
+                continue
+            reader = reader_for(path)
+            assert reader is not None
+            try:
+                records[path] = reader.read(path, file.text)
+            except (VersyncError, ValueError):
+                continue  # a file broken at the baseline shows no intent
+        try:
+            before = build(records, read, config)
+        except (VersyncError, ValueError):
+            return None
+    return Baseline(ref, commit, {p.id: p.sources for p in before.packages})
