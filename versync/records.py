@@ -274,3 +274,21 @@ class Package:
     def __repr__(self) -> str:
         version = self.primary.text if self.primary is not None else "unknown"
         return f"Package({self.name} {version} at {self.path!r}, {self.backend})"
+
+
+@record
+class FileProblem:
+    """A file versync could not read as its build tool would: malformed, unreadable, missing,
+    or holding an invalid requirement on a package of the repository. Reported as a
+    `manifest-error` finding on `file:line:column`; `package` is the `id` of the package the
+    file belongs to, when known (a change to that package refuses to go ahead)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    package: str = ""
+
+    def location(self) -> str:
+        """`path:line:col`."""
+        return f"{self.file}:{self.line}:{self.column}"

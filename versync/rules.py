@@ -131,6 +131,27 @@ def _invalid_versions(model: Model, goal: dict[str, Version]) -> Iterator[Findin
                 )
 
 
+@rule(
+    "manifest-error",
+    "a manifest or version file that cannot be read (malformed, unreadable, missing), or an "
+    "invalid requirement on a package of the repository",
+)
+def _manifest_errors(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
+    names = {p.id: p.name for p in model.packages}
+    for found in model.problems:
+        yield Finding(
+            code="manifest-error",
+            package=names.get(found.package, found.file),
+            file=found.file,
+            line=found.line,
+            column=found.column,
+            found="unreadable",
+            expected="a file its build tool accepts",
+            message=f"{found.message}; versync skipped what it could not read",
+            fixable=False,
+        )
+
+
 @rule("package-mismatch", "sources of one package disagree (compared as PEP 440 versions)")
 def _source_mismatches(model: Model, goal: dict[str, Version]) -> Iterator[Finding]:
     for package in model.packages:

@@ -12,13 +12,13 @@ from versync._fs import listing as listing_module
 from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
 from versync._fs.reading import Stamp
-from versync.errors import PlanError, UsageError
+from versync.errors import ConfigError, InputError, PlanError, UsageError, VersyncError
 from versync.formats import manifest_names, read_manifest
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
 from versync.model.config import Config
 from versync.model.config import parse as parse_config
-from versync.records import Finding, Note, Package
+from versync.records import FileProblem, Finding, Note, Package
 from versync.syntax.pep508 import canonical_name
 from versync.syntax.text import FileText
 
@@ -161,8 +161,8 @@ class Workspace:
 
 def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
-    folder). Raises `UsageError` when `root` is not a folder, `InputError` for a malformed
-    file, `ConfigError` for a bad configuration."""
+    folder). Raises `UsageError` when `root` is not a folder, `ConfigError` for a bad
+    configuration; a malformed file is a `manifest-error` finding of `check`."""
     top = os.fspath(root) if root is not None else listing_module.find_root(os.getcwd())
     return scan_listed(listing_module.Listing(top))
 
@@ -182,13 +182,31 @@ def scan_listed(
     texts: dict[str, FileText] = {}
     stamps = dict(listed_stamps)
     records: dict[str, Any] = {}
-    for path, current in listed_stamps.items():
+    problems: list[FileProblem] = []
+
+    def read_listed(path: str, current: Stamp) -> None:
         record = cache.get(path, current)
         if record is None:
-            texts[path] = reading.read(top, path)
-            record = read_manifest(path, texts[path].text)
+            try:
+                texts[path] = reading.read(top, path)
+                record = read_manifest(path, texts[path].text)
+            except VersyncError as exc:  # one bad file is a finding on that file, not an abort
+                problems.append(_problem(path, exc))
+                return
             cache.put(path, current, record)
         records[path] = record
+
+    # The configuration first: `exclude` applies before any other file is read.
+    for path in (CONFIG_FILE, "pyproject.toml"):
+        if path in listed_stamps:
+            read_listed(path, listed_stamps[path])
+    bad_config = next((p for p in problems if p.file == CONFIG_FILE), None)
+    if bad_config is not None:  # without its configuration versync cannot run
+        raise ConfigError(f"{bad_config.location()}: {bad_config.message}")
+    config = _load_config(records)
+    for path, current in listed_stamps.items():
+        if path not in (CONFIG_FILE, "pyproject.toml") and not config.excluded(path):
+            read_listed(path, current)
 
     extras: dict[str, Stamp | None] = {}
 
@@ -199,14 +217,28 @@ def scan_listed(
             if not reading.exists(top, path):
                 extras[path] = None
                 return None
-            texts[path], stamps[path] = reading.read_stamped(top, path)
+            try:
+                texts[path], stamps[path] = reading.read_stamped(top, path)
+            except InputError:
+                raise
+            except VersyncError as exc:
+                extras[path] = None
+                raise InputError(path, 1, 1, _problem(path, exc).message) from exc
             extras[path] = stamps[path]
         return texts[path]
 
-    config = _load_config(records)
-    model = build(records, read_extra, config)
+    model = build(records, read_extra, config, problems)
     cache.save(set(records))
     return Workspace(top, model, config, texts, stamps, extras, started)
+
+
+def _problem(path: str, error: VersyncError) -> FileProblem:
+    if isinstance(error, InputError):
+        return FileProblem(
+            file=error.path, line=error.line, column=error.column, message=error.message
+        )
+    message = str(error).removeprefix(f"{path}: ")
+    return FileProblem(file=path, line=1, column=1, message=message)
 
 
 def _load_config(records: dict[str, Any]) -> Config:

@@ -58,9 +58,25 @@ class Planner:
             self._sync_lock(member)
 
     def plan(self) -> Plan:
-        """The verified plan of every edit collected."""
+        """The verified plan of every edit collected; `PlanError` when a file the change must
+        edit could not be read (a `manifest-error`)."""
         context = self.context
+        self._refuse_unreadable()
         return build_plan(context.root, context.read, self.edits, self.notes, context.proving_stamp)
+
+    def _refuse_unreadable(self) -> None:
+        edited = {edit.path for edit in self.edits}
+        folders = [self.by_id[i].path for i in self.changed if i in self.by_id]
+        for found in self.context.model.problems:
+            if (
+                found.file in edited
+                or found.package in self.changed
+                or _lock_over(found.file, folders)
+            ):
+                raise PlanError(
+                    f"{found.location()}: {found.message}; this change must edit it: "
+                    "repair the file first (nothing was written)"
+                )
 
     def _edit(self, literal: Span, new: str) -> None:
         if literal.text != new:
@@ -119,3 +135,11 @@ class Planner:
             self._edit(entry, new.semver or new.pep440)
         elif parse_pep440(entry.text) != new.version:
             self._edit(entry, str(new.version))
+
+
+def _lock_over(path: str, folders: list[str]) -> bool:
+    """Whether `path` is a lock file that may hold an entry of a package in one of `folders`."""
+    folder, _, name = path.rpartition("/")
+    if name not in ("Cargo.lock", "uv.lock"):
+        return False
+    return any(not folder or f == folder or f.startswith(folder + "/") for f in folders)

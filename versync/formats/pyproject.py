@@ -3,15 +3,16 @@ the requirements on other packages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from versync.errors import InputError
 from versync.formats import Reader, register
 from versync.records import Dependency, Span
 from versync.syntax.pep508 import canonical_name, parse_requirement
 from versync.syntax.toml import TomlFile
 
 PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
+_LEADING_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 _BACKENDS = {
     "hatchling.build": "hatchling",
     "maturin": "maturin",
@@ -37,6 +38,9 @@ class PyProject:
         self.maturin_manifest: str | None = None
         self.private = False
         self.dependencies: list[Dependency] = []
+        # Requirements that do not parse: (canonical name, where, why). Only one on a package
+        # of the repository is a problem; requirements on others are read by name only.
+        self.bad_requirements: list[tuple[str, Span, str]] = []
         self.uv_members: list[str] | None = None
         self.uv_exclude: list[str] = []
         self.versync: dict[str, Any] | None = None
@@ -56,7 +60,9 @@ def read(path: str, text: str) -> PyProject:
     result.dynamic_version = "version" in _string_list(toml, ("project", "dynamic"))
     result.private = PRIVATE_CLASSIFIER in _string_list(toml, ("project", "classifiers"))
     _read_dynamic_sources(toml, result)
-    result.dependencies = list(_pep508_dependencies(toml, result.name or path))
+    result.dependencies = list(
+        _pep508_dependencies(toml, result.name or path, result.bad_requirements)
+    )
     result.dependencies += _poetry_dependencies(toml, poetry, result.name or path)
     _read_tool_tables(toml, result)
     return result
@@ -102,7 +108,9 @@ def _string_list(toml: TomlFile, key: tuple[str, ...]) -> list[str]:
     return value
 
 
-def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
+def _pep508_dependencies(
+    toml: TomlFile, owner: str, bad: list[tuple[str, Span, str]]
+) -> list[Dependency]:
     found: list[Dependency] = []
     arrays: list[tuple[str, ...]] = [("project", "dependencies")]
     arrays += [
@@ -110,20 +118,35 @@ def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
         for extra in toml.table("project", "optional-dependencies")
     ]
     for key in arrays:
-        for index, text in enumerate(_string_list(toml, key)):
-            dependency = _pep508(toml, (*key, index), text, owner)
+        value = toml.get(*key)
+        if not isinstance(value, list):
+            _string_list(toml, key)  # not an array: the type error names the key
+            continue
+        for index, text in enumerate(value):
+            if not isinstance(text, str):
+                continue  # not a requirement versync could act on; the build tool reports it
+            dependency = _pep508(toml, (*key, index), text, owner, bad)
             if dependency is not None:
                 found.append(dependency)
     return found
 
 
-def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -> Dependency | None:
+def _pep508(
+    toml: TomlFile,
+    key: tuple[str | int, ...],
+    text: str,
+    owner: str,
+    bad: list[tuple[str, Span, str]],
+) -> Dependency | None:
     span = toml.span(key, text)
     try:
         requirement = parse_requirement(text)
     except ValueError as exc:
-        message = f"invalid requirement {text!r}: {exc}"
-        raise InputError(toml.path, span.line, span.column, message) from exc
+        leading = _LEADING_NAME.match(text)
+        if leading is not None:
+            why = f"invalid requirement {text!r}: {exc}"
+            bad.append((canonical_name(leading[1]), span, why))
+        return None
     if requirement.url:
         return None
     name = canonical_name(requirement.name)

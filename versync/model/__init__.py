@@ -4,7 +4,7 @@ and the lock entries that must follow them. Pure: records come in, nothing is re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from versync.model.cargo import CargoWorkspaces
@@ -12,8 +12,8 @@ from versync.model.config import Config
 from versync.model.groups import DEFAULT_GROUP, assign_groups
 from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
 from versync.model.packages import PackageBuilder
-from versync.model.parsed import Parsed, ReadExtra
-from versync.records import Dependency, Note, Package, Span
+from versync.model.parsed import Parsed, ReadExtra, dirname
+from versync.records import Dependency, FileProblem, Note, Package, Span, replace
 
 __all__ = ["DEFAULT_GROUP", "Config", "LockMember", "Model", "ReadExtra", "build"]
 
@@ -27,11 +27,18 @@ class Model(NamedTuple):
     lock_members: list[LockMember]
     dynamic_conflicts: dict[str, Span]  # package id -> a static version also listed dynamic
     notes: list[Note]  # what a user may want to know that is not a finding
+    problems: tuple[FileProblem, ...] = ()  # files that could not be read (`manifest-error`)
 
 
-def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> Model:
-    """The model of a repository from the records of its files (see `formats.read_manifest`)."""
-    parsed = Parsed(records, config)
+def build(
+    records: Mapping[str, Any],
+    read_extra: ReadExtra,
+    config: Config,
+    problems: Iterable[FileProblem] = (),
+) -> Model:
+    """The model of a repository from the records of its files (see `formats.read_manifest`);
+    `problems` are the files that could not be read."""
+    parsed = Parsed(records, config, problems)
     cargo = CargoWorkspaces(parsed)
     builder = PackageBuilder(parsed, cargo, read_extra)
     drafts = builder.packages()
@@ -44,4 +51,17 @@ def build(records: Mapping[str, Any], read_extra: ReadExtra, config: Config) -> 
     crates = {name: final[id(draft)] for name, draft in builder.crate_packages.items()}
     locks = cargo_lock_members(parsed, cargo, builder.crate_manifests, crates)
     locks += uv_lock_members(parsed, packages)
-    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [])
+    found = _attributed(parsed.problems, packages)
+    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [], found)
+
+
+def _attributed(problems: list[FileProblem], packages: list[Package]) -> tuple[FileProblem, ...]:
+    """Each problem, with the package whose folder holds its file when none was named."""
+    by_path = {p.path: p for p in packages}
+    result = []
+    for found in problems:
+        owner = by_path.get(dirname(found.file))
+        if not found.package and owner is not None:
+            found = replace(found, package=owner.id)
+        result.append(found)
+    return tuple(sorted(set(result), key=lambda p: (p.file, p.line, p.column, p.message)))

@@ -9,7 +9,15 @@ from typing import NamedTuple
 from versync.model.cargo import CargoWorkspaces
 from versync.model.packages import Draft
 from versync.model.parsed import Parsed, dirname, join
-from versync.records import Dependency, LockEntry, LockTool, Package, VersionSource, replace
+from versync.records import (
+    Dependency,
+    FileProblem,
+    LockEntry,
+    LockTool,
+    Package,
+    VersionSource,
+    replace,
+)
 from versync.syntax.globs import matches_any
 
 
@@ -43,6 +51,17 @@ def dependencies(
         found += internal
         if owner is not None:
             owner.dependencies += internal
+        parsed.problems += [
+            FileProblem(
+                file=span.file,
+                line=span.line,
+                column=span.column,
+                message=message,
+                package=owner.id if owner is not None else "",
+            )
+            for name, span, message in project.bad_requirements
+            if name in python_names
+        ]
     for path, manifest in parsed.cargos.items():
         owner = crate_packages.get(manifest.name) if manifest.name else None
         for dep in manifest.dependencies + manifest.workspace_dependencies:

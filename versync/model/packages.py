@@ -7,8 +7,16 @@ from versync.errors import InputError
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.model.cargo import CargoWorkspaces
-from versync.model.parsed import Parsed, ReadExtra, dirname, join, pep440_source, semver_source
-from versync.records import Dependency, Ecosystem, Package, Span, VersionSource
+from versync.model.parsed import (
+    Parsed,
+    ReadExtra,
+    dirname,
+    join,
+    pep440_source,
+    problem,
+    semver_source,
+)
+from versync.records import Dependency, Ecosystem, Package, Span, VersionSource, replace
 from versync.syntax import python
 from versync.syntax.pep508 import canonical_name
 
@@ -36,6 +44,10 @@ class Draft:
     def id(self) -> str:
         """See `Package.id`."""
         return f"{self.ecosystem}:{self.path}"
+
+    def primary_source(self) -> VersionSource | None:
+        """The source the package's version is read from, so far."""
+        return _primary(self.sources)
 
     def freeze(self) -> Package:
         return Package(
@@ -95,17 +107,23 @@ class PackageBuilder:
                 self.dynamic_conflicts[package.id] = project.version
         if project.poetry_version is not None:
             package.sources.append(pep440_source(project.poetry_version, "poetry"))
-        if project.maturin_manifest is not None:
-            manifest_path = join(folder, project.maturin_manifest)
-            self._attach_maturin_crate(package, project, manifest_path)
-            claimed.add(manifest_path)
-        elif project.dynamic_version and project.version is None:
-            self._attach_dynamic_source(package, project)
+        try:
+            if project.maturin_manifest is not None:
+                manifest_path = join(folder, project.maturin_manifest)
+                claimed.add(manifest_path)
+                self._attach_maturin_crate(package, project, manifest_path)
+            elif project.dynamic_version and project.version is None:
+                self._attach_dynamic_source(package, project)
+        except InputError as exc:
+            self.parsed.problems.append(problem(exc, package.id))
+            package.version_unknown = package.primary_source() is None
         return package
 
     def _attach_maturin_crate(self, package: Draft, project: PyProject, manifest_path: str) -> None:
         manifest = self.parsed.cargos.get(manifest_path)
         if manifest is None:
+            if self._unreadable(manifest_path, package):
+                return
             if project.version is None:
                 raise InputError(project.path, 1, 1, f"maturin manifest {manifest_path} not found")
             return
@@ -116,9 +134,22 @@ class PackageBuilder:
         if manifest.name is not None:
             self.crate_packages[manifest.name] = package
             self.crate_manifests[manifest.name] = path
-        source = self._crate_version(path, manifest)
+        try:
+            source = self._crate_version(path, manifest)
+        except InputError as exc:
+            self.parsed.problems.append(problem(exc, package.id))
+            return
         if source is not None:
             package.sources.append(source)
+
+    def _unreadable(self, path: str, package: Draft) -> bool:
+        """Whether `path` is a file that could not be read (a problem already reported); the
+        problem is then attributed to `package`."""
+        for index, found in enumerate(self.parsed.problems):
+            if found.file == path:
+                self.parsed.problems[index] = replace(found, package=package.id)
+                return True
+        return False
 
     def _crate_version(self, path: str, manifest: CargoManifest) -> VersionSource | None:
         if manifest.version is not None:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from versync.errors import InputError
 from versync.formats import reader_for
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.model.config import Config
-from versync.records import LockEntry, Span, VersionSource
+from versync.records import FileProblem, LockEntry, Span, VersionSource
 from versync.syntax.pep440 import parse_pep440
 from versync.syntax.semver import is_semver, maturin_reading
 from versync.syntax.text import FileText
@@ -21,7 +22,11 @@ ReadExtra = Callable[[str], FileText | None]
 class Parsed:
     """The records of one scan, by kind; files the configuration excludes are left out."""
 
-    def __init__(self, records: Mapping[str, Any], config: Config) -> None:
+    def __init__(
+        self, records: Mapping[str, Any], config: Config, problems: Iterable[FileProblem] = ()
+    ) -> None:
+        # Files that could not be read, and problems found while building the model.
+        self.problems: list[FileProblem] = list(problems)
         self.pyprojects: dict[str, PyProject] = {}  # by folder
         self.cargos: dict[str, CargoManifest] = {}  # by path
         self.cargo_locks: dict[str, list[LockEntry]] = {}
@@ -69,4 +74,15 @@ def semver_source(span: Span, kind: str) -> VersionSource:
         scheme="semver",
         version=maturin_reading(span.text),
         valid=is_semver(span.text),
+    )
+
+
+def problem(error: InputError, package: str = "") -> FileProblem:
+    """The problem an `InputError` describes, attributed to the package with id `package`."""
+    return FileProblem(
+        file=error.path,
+        line=error.line,
+        column=error.column,
+        message=error.message,
+        package=package,
     )
