@@ -61,8 +61,9 @@ def test_list_table_and_json(seed: Path, run: Run) -> None:
     lines = result.out.splitlines()
     assert result.code == 0
     assert lines[0].split() == ["PACKAGE", "VERSION", "GROUP", "BACKEND", "PATH"]
-    assert "lillux-proc   0.1.1    default  maturin    lillux/proc" in lines
-    assert "registry-api  0.3.0    -        unknown    services/registry-api" in lines
+    assert "lillux-proc   0.1.1    default  maturin     lillux/proc" in lines
+    # no build-backend: front-ends build it with setuptools' legacy backend (PEP 517)
+    assert "registry-api  0.3.0    -        setuptools  services/registry-api" in lines
     assert len({line.index("0.") for line in lines[1:]}) == 1  # the columns line up
     listed = json.loads(run("list", "--root", seed, "--json").out)
     assert [p["name"] for p in listed["packages"]][:2] == ["lillux", "lillux-proc"]

@@ -46,7 +46,16 @@ def rule(code: str, summary: str) -> Callable[[Check], Check]:
 def check(model: Model) -> list[Finding]:
     """Every finding of every registered rule, in rule order."""
     goal = targets(model)
-    return [f for entry in RULES.values() if entry.check for f in entry.check(model, goal)]
+    found = [f for entry in RULES.values() if entry.check for f in entry.check(model, goal)]
+    # Two packages may share a source (two pyprojects building one crate): report it once.
+    seen: set[tuple[str, str, int, int]] = set()
+    unique = []
+    for item in found:
+        key = (item.code, item.file, item.line, item.column)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
 
 
 def targets(model: Model) -> dict[str, Version]:

@@ -4,6 +4,7 @@ and plan changes to it."""
 from __future__ import annotations
 
 import os
+import posixpath
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -98,9 +99,22 @@ class Workspace:
         return self.model.notes
 
     def package(self, name: str) -> Package | None:
-        """The package called `name` (compared as PEP 503 names), or None."""
+        """The package `name` names, or None: a name (compared as PEP 503 names), a folder, or
+        either prefixed with its ecosystem (`pypi:NAME`, `cargo:NAME`). `UsageError`, listing
+        the choices, when it names more than one (a wheel and a crate may share a name)."""
+        ecosystem, _, rest = name.partition(":")
+        wanted = self.packages
+        if rest and ecosystem in ("pypi", "cargo"):
+            wanted = [p for p in self.packages if p.ecosystem == ecosystem]
+            name = rest
         key = canonical_name(name)
-        return next((p for p in self.packages if p.key == key or p.name == name), None)
+        folder = posixpath.normpath(name.rstrip("/") or ".")
+        found = [] if "/" in name or name.startswith(".") else _named(wanted, key, name)
+        found = found or [p for p in wanted if p.path == folder]
+        if len(found) > 1:
+            choices = ", ".join(_choice(p, found) for p in found)
+            raise UsageError(f"{name!r} names several packages: {choices}; name one of them")
+        return found[0] if found else None
 
     def check(self, *, expect: str | None = None, group: str | None = None) -> list[Finding]:
         """Every finding, sorted by file and line; with `expect`, also a `tag-mismatch` for
@@ -159,6 +173,17 @@ class Workspace:
         )
 
 
+def _named(packages: list[Package], key: str, name: str) -> list[Package]:
+    return [p for p in packages if p.key == key or p.name == name]
+
+
+def _choice(package: Package, among: list[Package]) -> str:
+    """How to name `package` unambiguously: `ecosystem:name`, else its folder (`./path`)."""
+    if sum(p.ecosystem == package.ecosystem for p in among) == 1:
+        return f"{package.ecosystem}:{package.name}"
+    return "." if package.path == "." else f"./{package.path}"
+
+
 def scan(root: str | os.PathLike[str] | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
     folder). Raises `UsageError` when `root` is not a folder, `ConfigError` for a bad
@@ -183,6 +208,7 @@ def scan_listed(
     stamps = dict(listed_stamps)
     records: dict[str, Any] = {}
     problems: list[FileProblem] = []
+    notes: list[Note] = []
 
     def read_listed(path: str, current: Stamp) -> None:
         record = cache.get(path, current)
@@ -191,7 +217,10 @@ def scan_listed(
                 texts[path] = reading.read(top, path)
                 record = read_manifest(path, texts[path].text)
             except VersyncError as exc:  # one bad file is a finding on that file, not an abort
-                problems.append(_problem(path, exc))
+                if path in texts and _is_template(path, texts[path].text):
+                    notes.append(Note(code="template", message=_TEMPLATE, file=path))
+                else:
+                    problems.append(_problem(path, exc))
                 return
             cache.put(path, current, record)
         records[path] = record
@@ -227,9 +256,36 @@ def scan_listed(
             extras[path] = stamps[path]
         return texts[path]
 
-    model = build(records, read_extra, config, problems)
+    def maintained(cargo_file: str, python_file: str) -> bool:
+        return _changed_together(top, cargo_file, python_file)
+
+    model = build(records, read_extra, config, problems, notes, maintained)
     cache.save(set(records))
     return Workspace(top, model, config, texts, stamps, extras, started)
+
+
+_TEMPLATE = "template with placeholders, not a file of a package to release"
+_VERSION_LINE = "^version *="  # git's basic regular expressions
+
+
+def _is_template(path: str, text: str) -> bool:
+    from versync.model.skipped import is_placeholder
+
+    return is_placeholder(path) or any(
+        token in text for token in ("{{", "{%", "${", "<REPLACE", "@VERSION@")
+    )
+
+
+def _changed_together(root: str, first: str, second: str) -> bool:
+    """Whether a commit changed the version line of both files (not merely added them)."""
+    from versync._fs import git
+
+    def commits(path: str) -> set[str]:
+        args = ("log", "--format=%H", "--diff-filter=M", "-G", _VERSION_LINE, "--", path)
+        output = git.run(root, *args)
+        return set(output.split()) if output else set()
+
+    return bool(commits(first) & commits(second))
 
 
 def _problem(path: str, error: VersyncError) -> FileProblem:

@@ -33,9 +33,8 @@ def print_findings(
     """One line per finding, in package order, then each note, then a summary line and
     what to run."""
     colour = Colour(out)
-    for note in notes:
-        where = f"{note.location()}: " if note.location() else ""
-        print(f"note: {where}{note.message} [{note.code}]", file=out)
+    for line in note_lines(notes):
+        print(line, file=out)
     if not packages:
         print("no packages found", file=out)
         return
@@ -50,6 +49,15 @@ def print_findings(
             file=out,
         )
     print(summary(len(packages), findings), file=out)
+
+
+def note_lines(notes: Sequence[Note]) -> list[str]:
+    """One `note: path:line: message [code]` line per note."""
+    lines = []
+    for note in notes:
+        where = f"{note.location()}: " if note.location() else ""
+        lines.append(f"note: {where}{note.message} [{note.code}]")
+    return lines
 
 
 def summary(packages: int, findings: list[Finding]) -> str:

@@ -21,7 +21,9 @@ _BACKENDS = {
     "poetry.core.masonry.api": "poetry",
     "pdm.backend": "pdm",
     "flit_core.buildapi": "flit",
+    "scikit_build_core.build": "scikit-build-core",
 }
+_RUST_REQUIREMENT = re.compile(r"(?i)\s*(setuptools[-_]rust|scikit[-_]build)\b")
 
 
 class PyProject:
@@ -36,6 +38,12 @@ class PyProject:
         self.hatch_pattern: str | None = None
         self.setuptools_attr: str | None = None
         self.maturin_manifest: str | None = None
+        self.maturin_manifest_explicit = False  # else maturin looks beside it, or in rust/
+        self.maturin_python_source = False
+        self.maturin_python_packages: list[str] = []
+        self.has_build_system = False
+        self.virtual = False  # rye `virtual = true` or uv `package = false`: never built
+        self.builds_rust = False  # a backend that builds the Cargo.toml beside it
         self.private = False
         self.dependencies: list[Dependency] = []
         # Requirements that do not parse: (canonical name, where, why). Only one on a package
@@ -51,7 +59,20 @@ def read(path: str, text: str) -> PyProject:
     project = toml.table("project")
     poetry = toml.table("tool", "poetry")
     backend = toml.get("build-system", "build-backend")
-    result = PyProject(path, _BACKENDS.get(backend, backend or "unknown"))
+    # PEP 517: without a build-backend, front-ends build with setuptools' legacy backend.
+    result = PyProject(path, _BACKENDS.get(backend, backend or "setuptools"))
+    result.has_build_system = "build-system" in toml.data
+    result.virtual = (
+        toml.get("tool", "rye", "virtual") is True or toml.get("tool", "uv", "package") is False
+    )
+    requires = toml.get("build-system", "requires")
+    result.builds_rust = result.backend in ("maturin", "scikit-build-core") or (
+        "setuptools-rust" in toml.table("tool")
+        or any(
+            isinstance(item, str) and _RUST_REQUIREMENT.match(item)
+            for item in (requires if isinstance(requires, list) else [])
+        )
+    )
     result.name = _name(toml, project, poetry)
     if "version" in project:
         result.version = toml.string("project", "version")
@@ -86,8 +107,14 @@ def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
     if isinstance(attr, str):
         result.setuptools_attr = attr
     if result.backend == "maturin":
-        manifest = toml.get("tool", "maturin", "manifest-path")
+        maturin = toml.table("tool", "maturin")
+        manifest = maturin.get("manifest-path")
+        result.maturin_manifest_explicit = isinstance(manifest, str)
         result.maturin_manifest = manifest if isinstance(manifest, str) else "Cargo.toml"
+        result.maturin_python_source = isinstance(maturin.get("python-source"), str)
+        packages = maturin.get("python-packages")
+        if isinstance(packages, list):
+            result.maturin_python_packages = [p for p in packages if isinstance(p, str)]
 
 
 def _read_tool_tables(toml: TomlFile, result: PyProject) -> None:

@@ -13,6 +13,8 @@ from versync.model.groups import DEFAULT_GROUP, assign_groups
 from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
 from versync.model.packages import PackageBuilder
 from versync.model.parsed import Parsed, ReadExtra, dirname
+from versync.model.rustbuild import Maintained
+from versync.model.skipped import skip_non_packages
 from versync.records import Dependency, FileProblem, Note, Package, Span, replace
 
 __all__ = ["DEFAULT_GROUP", "Config", "LockMember", "Model", "ReadExtra", "build"]
@@ -35,12 +37,16 @@ def build(
     read_extra: ReadExtra,
     config: Config,
     problems: Iterable[FileProblem] = (),
+    notes: Iterable[Note] = (),
+    maintained: Maintained = lambda cargo_file, python_file: False,
 ) -> Model:
     """The model of a repository from the records of its files (see `formats.read_manifest`);
-    `problems` are the files that could not be read."""
+    `problems` are the files that could not be read, `notes` what the scan noticed, and
+    `maintained` answers from git history (see `versync.model.rustbuild`)."""
     parsed = Parsed(records, config, problems)
     cargo = CargoWorkspaces(parsed)
-    builder = PackageBuilder(parsed, cargo, read_extra)
+    noted = [*notes, *skip_non_packages(parsed, cargo, read_extra)]
+    builder = PackageBuilder(parsed, cargo, read_extra, maintained)
     drafts = builder.packages()
     links = dependencies(parsed, drafts, builder.crate_packages)
     draft_groups = assign_groups(drafts, config)
@@ -52,7 +58,8 @@ def build(
     locks = cargo_lock_members(parsed, cargo, builder.crate_manifests, crates)
     locks += uv_lock_members(parsed, packages)
     found = _attributed(parsed.problems, packages)
-    return Model(packages, groups, links, locks, builder.dynamic_conflicts, [], found)
+    noted += builder.notes
+    return Model(packages, groups, links, locks, builder.dynamic_conflicts, noted, found)
 
 
 def _attributed(problems: list[FileProblem], packages: list[Package]) -> tuple[FileProblem, ...]:

@@ -69,5 +69,11 @@ class CargoWorkspaces:
 
 def is_member(workspace: CargoManifest, member: str) -> bool:
     """Whether the folder `member` (relative to the workspace root) is one of its members."""
-    listed = member in workspace.members or matches_any(member, workspace.members)
-    return listed and not matches_any(member, workspace.exclude)
+    members = [_normal(path) for path in workspace.members]
+    listed = member in members or matches_any(member, members)
+    return listed and not matches_any(member, [_normal(path) for path in workspace.exclude])
+
+
+def _normal(path: str) -> str:
+    """A member or exclude path as cargo compares it: `./src/rust/` is `src/rust`."""
+    return posixpath.normpath(path.rstrip("/")) if path.strip("/") else path

@@ -16,12 +16,16 @@ def assign_groups(packages: list[Draft], config: Config) -> dict[str, list[Draft
     groups: dict[str, list[Draft]] = {}
     if config.groups is None:
         for package in packages:
-            if package.publishable and not _matches(package, config.independent):
+            if (
+                package.publishable
+                and package.joins_groups
+                and not _matches(package, config.independent)
+            ):
                 package.group = DEFAULT_GROUP
                 groups.setdefault(DEFAULT_GROUP, []).append(package)
         return groups
     for name, patterns in config.groups.items():
-        members = [p for p in packages if _matches(p, patterns)]
+        members = [p for p in packages if p.joins_groups and _matches(p, patterns)]
         if not members:
             raise ConfigError(f"{config.origin}: group {name!r} matches no package")
         for package in members:

@@ -16,7 +16,16 @@ from versync.model.parsed import (
     problem,
     semver_source,
 )
-from versync.records import Dependency, Ecosystem, Package, Span, VersionSource, replace
+from versync.model.rustbuild import Maintained, RustBuilds, is_virtual
+from versync.records import (
+    Dependency,
+    Ecosystem,
+    Note,
+    Package,
+    Span,
+    VersionSource,
+    replace,
+)
 from versync.syntax import python
 from versync.syntax.pep508 import canonical_name
 
@@ -39,6 +48,7 @@ class Draft:
         self.publishable = True
         self.version_unknown = False
         self.group: str | None = None
+        self.joins_groups = True  # False for a virtual project, or a version from git tags
 
     @property
     def id(self) -> str:
@@ -70,37 +80,55 @@ class Draft:
 class PackageBuilder:
     """Finds the packages of one scan and attaches each version source to its package."""
 
-    def __init__(self, parsed: Parsed, cargo: CargoWorkspaces, read_extra: ReadExtra) -> None:
+    def __init__(
+        self,
+        parsed: Parsed,
+        cargo: CargoWorkspaces,
+        read_extra: ReadExtra,
+        maintained: Maintained = lambda cargo_file, python_file: False,
+    ) -> None:
         self.parsed = parsed
         self.cargo = cargo
         self.read_extra = read_extra
+        self.notes: list[Note] = []
+        self.rust = RustBuilds(parsed, cargo, read_extra, maintained)
         self.crate_packages: dict[str, Draft] = {}  # crate name -> the package that builds it
         self.crate_manifests: dict[str, str] = {}  # crate name -> its Cargo.toml
         self.dynamic_conflicts: dict[str, Span] = {}  # package id -> its static version
 
     def packages(self) -> list[Draft]:
-        """Every package, sorted by path."""
+        """Every package, sorted by path; a wheel and a crate may share a folder."""
         packages: dict[str, Draft] = {}
         claimed: set[str] = set()
         for folder, project in self.parsed.pyprojects.items():
             if project.name is not None:
-                packages[folder] = self._python_package(folder, project, claimed)
+                package = self._python_package(folder, project, claimed)
+                packages[package.id] = package
         for path, manifest in self.parsed.cargos.items():
             if path in claimed or manifest.name is None:
                 continue
             package = Draft("cargo", manifest.name, manifest.name, dirname(path), "cargo")
             package.crate_name = manifest.name
-            package.publishable = manifest.publish
+            package.publishable = self.rust.publishable(path, manifest)
             self._attach_crate(package, path, manifest)
-            packages.setdefault(package.path, package)
+            packages[package.id] = package
         self._attach_bundles(packages)
-        return sorted(packages.values(), key=lambda p: (p.path, p.key))
+        return sorted(packages.values(), key=lambda p: (p.path, p.ecosystem != "pypi", p.key))
 
     def _python_package(self, folder: str, project: PyProject, claimed: set[str]) -> Draft:
         assert project.name is not None
         package = Draft("pypi", project.name, canonical_name(project.name), folder, project.backend)
         package.python_name = project.name
         package.publishable = not project.private
+        if is_virtual(project):
+            package.publishable = package.joins_groups = False
+            self.notes.append(
+                Note(
+                    code="virtual",
+                    message=f"{project.name} is a virtual project (never built): it joins no group",
+                    file=project.path,
+                )
+            )
         if project.version is not None:
             package.sources.append(pep440_source(project.version, "pyproject"))
             if project.dynamic_version:
@@ -108,10 +136,12 @@ class PackageBuilder:
         if project.poetry_version is not None:
             package.sources.append(pep440_source(project.poetry_version, "poetry"))
         try:
-            if project.maturin_manifest is not None:
-                manifest_path = join(folder, project.maturin_manifest)
+            manifest_path = self.rust.manifest_of(folder, project)
+            if manifest_path is not None and self.rust.takes_over(
+                folder, project, manifest_path, self.notes
+            ):
                 claimed.add(manifest_path)
-                self._attach_maturin_crate(package, project, manifest_path)
+                self._attach_rust_crate(package, project, manifest_path)
             elif project.dynamic_version and project.version is None:
                 self._attach_dynamic_source(package, project)
         except InputError as exc:
@@ -119,7 +149,7 @@ class PackageBuilder:
             package.version_unknown = package.primary_source() is None
         return package
 
-    def _attach_maturin_crate(self, package: Draft, project: PyProject, manifest_path: str) -> None:
+    def _attach_rust_crate(self, package: Draft, project: PyProject, manifest_path: str) -> None:
         manifest = self.parsed.cargos.get(manifest_path)
         if manifest is None:
             if self._unreadable(manifest_path, package):
@@ -131,9 +161,9 @@ class PackageBuilder:
         self._attach_crate(package, manifest_path, manifest)
 
     def _attach_crate(self, package: Draft, path: str, manifest: CargoManifest) -> None:
-        if manifest.name is not None:
-            self.crate_packages[manifest.name] = package
-            self.crate_manifests[manifest.name] = path
+        if manifest.name is not None:  # two pyprojects may build one crate: the first owns it
+            self.crate_packages.setdefault(manifest.name, package)
+            self.crate_manifests.setdefault(manifest.name, path)
         try:
             source = self._crate_version(path, manifest)
         except InputError as exc:
@@ -197,8 +227,12 @@ class PackageBuilder:
         return None
 
     def _attach_bundles(self, packages: dict[str, Draft]) -> None:
+        by_folder: dict[str, Draft] = {}
+        for package in packages.values():  # a Python package before a crate in one folder
+            if package.ecosystem == "pypi" or package.path not in by_folder:
+                by_folder[package.path] = package
         for path, spans in self.parsed.bundles.items():
-            owner = _nearest_package(packages, dirname(path))
+            owner = _nearest_package(by_folder, dirname(path))
             if owner is not None:
                 owner.sources += [pep440_source(span, "bundle") for span in spans]
 

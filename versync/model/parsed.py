@@ -32,6 +32,7 @@ class Parsed:
         self.cargo_locks: dict[str, list[LockEntry]] = {}
         self.uv_locks: dict[str, list[LockEntry]] = {}
         self.bundles: dict[str, list[Span]] = {}
+        self.vendor_markers: list[str] = []  # `.cargo-checksum.json` files
         for path, record in records.items():
             reader = reader_for(path)
             if config.excluded(path) or reader is None:
@@ -46,6 +47,8 @@ class Parsed:
                 self.uv_locks[path] = record
             elif reader.kind == "bundle":
                 self.bundles[path] = record
+            elif reader.kind == "vendored-crate":
+                self.vendor_markers.append(path)
 
 
 def dirname(path: str) -> str:
