@@ -325,7 +325,7 @@ def _lock_stale(member: LockMember) -> Finding | None:
             expected=f"{member.name} {expected.text}",
             message=(
                 f"{member.lock} has no entry for {member.name}{leftovers}; "
-                "run `cargo update --workspace`"
+                + ("run `cargo update --workspace`" if member.tool == "cargo" else "run `uv lock`")
             ),
             fixable=False,
         )

@@ -135,6 +135,7 @@ class Workspace:
         group: str | None = None,
         package: str | None = None,
         allow_downgrade: bool = False,
+        allow_drift: bool = False,
     ) -> Plan:
         """A plan that sets `version` on a group or a package (the only group by default).
 
@@ -142,7 +143,9 @@ class Workspace:
         `"minor"`, `"patch"` (with `pre="alpha"|"beta"|"rc"` for a pre-release). `group` and
         `package` are exclusive. Internal requirements and lock entries follow. Raises
         `VersionError` for a bad version, `UsageError` for a bad request, `PlanError` when
-        the change cannot be made safely. Nothing is written until `Plan.apply()`.
+        the change cannot be made safely. With `allow_drift`, crates outside the target that
+        inherit a `[workspace.package]` version it changes move too (else `UsageError`).
+        Nothing is written until `Plan.apply()`.
         """
         if group is not None and package is not None:
             raise TypeError("bump() takes group= or package=, not both")
@@ -155,6 +158,7 @@ class Workspace:
             group=group,
             package=package,
             allow_downgrade=allow_downgrade,
+            allow_drift=allow_drift,
         )
 
     def fix(self) -> Plan:

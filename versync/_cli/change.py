@@ -28,6 +28,11 @@ def add_commands(commands: Any) -> None:
     bump.add_argument(
         "--allow-downgrade", action="store_true", help="allow a version lower than the current one"
     )
+    bump.add_argument(
+        "--allow-drift",
+        action="store_true",
+        help="also move crates outside the target that inherit a [workspace.package] version",
+    )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
     bump.set_defaults(run=run_bump)
 
@@ -45,6 +50,7 @@ def run_bump(args: argparse.Namespace) -> int:
         group=args.group,
         package=args.package,
         allow_downgrade=args.allow_downgrade,
+        allow_drift=args.allow_drift,
     )
     show_plan(plan, args.dry_run)
     return EXIT_CLEAN

@@ -25,9 +25,12 @@ def plan_bump(
     group: str | None = None,
     package: str | None = None,
     allow_downgrade: bool = False,
+    allow_drift: bool = False,
 ) -> Plan:
     """The plan that sets `version` (or the next `major`/`minor`/`patch`, optionally a `pre`
-    release) on the group, the package, or the only group. Raises `VersionError`,
+    release) on the group, the package, or the only group. A `[workspace.package]` version
+    inherited by crates outside the scope changes them too: `UsageError` naming them, unless
+    `allow_drift` (their lock entries then follow as well). Raises `VersionError`,
     `UsageError` or `PlanError`; writes nothing."""
     if group is not None and package is not None:
         raise UsageError("bump takes a group or a package, not both")
@@ -43,6 +46,7 @@ def plan_bump(
     new = new_version(text, parsed, targets)
     if not allow_downgrade:
         _refuse_downgrade(targets, parsed)
+    targets += _sharing_inherited_versions(context, targets, allow_drift)
     planner = Planner(context)
     for target in targets:
         planner.set_version(target, new)
@@ -78,3 +82,30 @@ def _refuse_downgrade(targets: list[Package], version: Version) -> None:
                 f"{package.name} is at {package.highest}; {version} would go backwards "
                 "(use --allow-downgrade)"
             )
+
+
+def _sharing_inherited_versions(
+    context: Context, targets: list[Package], allow_drift: bool
+) -> list[Package]:
+    """The packages outside `targets` that inherit a `[workspace.package]` version the bump
+    changes; `UsageError` naming them unless `allow_drift`."""
+    shared = {
+        (s.file, s.literal.start) for p in targets for s in p.sources if s.kind == "cargo-workspace"
+    }
+    chosen = {p.id for p in targets}
+    others = [
+        p
+        for p in context.model.packages
+        if p.id not in chosen
+        and any(
+            s.kind == "cargo-workspace" and (s.file, s.literal.start) in shared for s in p.sources
+        )
+    ]
+    if others and not allow_drift:
+        names = ", ".join(p.name for p in others)
+        raise UsageError(
+            f"the bump changes [workspace.package] version, which {names} inherit"
+            f"{'s' if len(others) == 1 else ''} too: bump them as well (a group that holds "
+            "them), or pass --allow-drift"
+        )
+    return others

@@ -14,9 +14,15 @@ _DEPENDENCY_TABLES = ("dependencies", "dev-dependencies", "build-dependencies")
 
 
 class PathDependency(NamedTuple):
+    """A dependency with a `path` (or, with `path` "", one written `workspace = true`, whose
+    path the workspace's `[workspace.dependencies]` gives). `key` is the name it is written
+    under; `name` the crate's name (`package = ...` renames it)."""
+
     name: str
     path: str
     version: Span | None
+    dev: bool = False  # a dev-dependency: cargo locks it only for workspace members
+    key: str = ""
 
 
 class CargoManifest:
@@ -96,12 +102,20 @@ def _dependency_tables(toml: TomlFile) -> list[tuple[str, ...]]:
 
 def _path_dependencies(toml: TomlFile, table: tuple[str, ...]) -> list[PathDependency]:
     found: list[PathDependency] = []
+    dev = table[-1] == "dev-dependencies"
     for key, spec in toml.table(*table).items():
-        if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
+        if not isinstance(spec, dict):
             continue
-        name = spec.get("package", key)
-        version = toml.string(*table, key, "version") if "version" in spec else None
-        found.append(PathDependency(str(name), spec["path"], version))
+        name = str(spec.get("package", key))
+        if spec.get("workspace") is True and table[0] != "workspace":
+            found.append(PathDependency(name, "", None, dev, key))
+            continue
+        if not isinstance(spec.get("path"), str):
+            continue
+        version = (
+            toml.string(*table, key, "version") if isinstance(spec.get("version"), str) else None
+        )
+        found.append(PathDependency(name, spec["path"], version, dev, key))
     return found
 
 

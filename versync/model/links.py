@@ -124,7 +124,36 @@ def uv_lock_members(parsed: Parsed, packages: list[Package]) -> list[LockMember]
             )
             if package is not None and source is not None and entry.version is not None:
                 members.append(LockMember(lock_path, "uv", package, entry.name, source, entry))
+        listed = {join(folder, entry.member_path or ".") for entry in entries}
+        for member_folder in _uv_workspace_members(parsed, folder):
+            package = by_path.get(member_folder)
+            source = (
+                next((s for s in package.sources if s.kind == "pyproject"), None)
+                if package is not None
+                else None
+            )
+            if member_folder not in listed and package is not None and source is not None:
+                members.append(LockMember(lock_path, "uv", package, package.key, source, None))
     return members
+
+
+def _uv_workspace_members(parsed: Parsed, folder: str) -> list[str]:
+    """The folders of the projects uv locks in the uv.lock of `folder`: the project there
+    and the members its `[tool.uv.workspace]` lists."""
+    root = parsed.pyprojects.get(folder)
+    if root is None:
+        return []
+    found = [folder]
+    if root.uv_members is not None:
+        for candidate in parsed.pyprojects:
+            if candidate == folder or not (folder == "." or candidate.startswith(folder + "/")):
+                continue
+            member = posixpath.relpath(candidate, folder)
+            if matches_any(member, [m.rstrip("/") for m in root.uv_members]) and not matches_any(
+                member, root.uv_exclude
+            ):
+                found.append(candidate)
+    return found
 
 
 def _inside_uv_workspace(parsed: Parsed, folder: str) -> bool:
