@@ -254,6 +254,7 @@ class Package:
     version_unknown: bool = False
     group: str | None = None
     primary: VersionSource | None = None
+    vcs: str | None = None  # the plugin that takes the version from git tags, if one does
 
     @property
     def id(self) -> str:

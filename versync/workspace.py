@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from versync.change.context import Context
     from versync.change.plan import Plan
+    from versync.model.dynamic import Tags
 
 CONFIG_FILE = "versync.toml"
 
@@ -124,7 +125,7 @@ class Workspace:
 
         findings = rules.check(self.model)
         if expect is not None:
-            findings += rules.expect(self.model, expect, group)
+            findings += rules.expect(self.model, expect, group, lambda: head_tags(self.root))
         return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
 
     def bump(
@@ -263,7 +264,10 @@ def scan_listed(
     def maintained(cargo_file: str, python_file: str) -> bool:
         return _changed_together(top, cargo_file, python_file)
 
-    model = build(records, read_extra, config, problems, notes, maintained)
+    def describe() -> Tags:
+        return _describe_tags(top)
+
+    model = build(records, read_extra, config, problems, notes, maintained, describe)
     cache.save(set(records))
     return Workspace(top, model, config, texts, stamps, extras, started)
 
@@ -278,6 +282,35 @@ def _is_template(path: str, text: str) -> bool:
     return is_placeholder(path) or any(
         token in text for token in ("{{", "{%", "${", "<REPLACE", "@VERSION@")
     )
+
+
+def _describe_tags(root: str) -> Tags:
+    """The version of the release tag nearest to HEAD, as `git describe` finds it."""
+    from versync._fs import git
+    from versync.model.dynamic import Tags, tag_version
+
+    if git.run(root, "rev-parse", "--git-dir") is None:
+        return Tags(None, "not a git checkout")
+    tag = git.run(root, "describe", "--tags", "--abbrev=0")
+    if tag is None:
+        shallow = (git.run(root, "rev-parse", "--is-shallow-repository") or "").strip()
+        reason = "a shallow clone" if shallow == "true" else "no tag is reachable from HEAD"
+        return Tags(None, reason)
+    version = tag_version(tag.strip())
+    return Tags(version, "" if version else f"tag {tag.strip()} names no version")
+
+
+def head_tags(root: str) -> list[str] | None:
+    """The versions of the tags on HEAD; None when git cannot say (no git, or no tags at all:
+    a shallow or tagless clone)."""
+    from versync._fs import git
+    from versync.model.dynamic import tag_version
+
+    every = git.run(root, "tag", "--list")
+    if not every or not every.strip():
+        return None
+    at_head = git.run(root, "tag", "--points-at", "HEAD") or ""
+    return [v for tag in at_head.split() if (v := tag_version(tag)) is not None]
 
 
 def _changed_together(root: str, first: str, second: str) -> bool:

@@ -60,6 +60,11 @@ def bump_targets(context: Context, group: str | None, package: str | None) -> li
         found = context.find_package(package)
         if found is None:
             raise UsageError(f"no package {package!r}")
+        if found.vcs is not None:
+            raise UsageError(
+                f"{found.name} takes its version from git tags ({found.vcs}), so there is no "
+                "file to bump: tag the release (git tag vVERSION) instead"
+            )
         return [found]
     return group_members(context.model.groups, group)
 

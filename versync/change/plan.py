@@ -204,6 +204,10 @@ def verify(path: str, text: str, owners: list[tuple[int, int]]) -> None:
     """
     if all(_quoted(text, start, end) for start, end in owners):
         return
+    if not path.endswith((".py", ".toml", ".lock", ".json")) and all(
+        _bounded(text, start, end) for start, end in owners
+    ):
+        return  # a whole token of a line-oriented file (setup.cfg, VERSION, a [[files]] match)
     if not path.endswith(".py"):
         raise PlanError(f"{path}: cannot verify an edit outside a string literal; edit it by hand")
     _verify_python(path, text, owners)
@@ -213,6 +217,14 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return (
         start > 0 and end < len(text) and text[start - 1] in "'\"" and text[end] == text[start - 1]
     )
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole version token: nothing a version may hold touches it,
+    so the edit changed that token and nothing around it."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not SAFE_LITERAL.fullmatch(before) and not SAFE_LITERAL.fullmatch(after)
 
 
 def _verify_python(path: str, text: str, owners: list[tuple[int, int]]) -> None:

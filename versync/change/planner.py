@@ -39,6 +39,8 @@ class Planner:
         old = {s.version for s in package.sources if s.version is not None}
         self.changed[package.id] = (old, new)
         for source in package.sources:
+            if source.kind == "vcs":
+                continue  # a version from git tags is written in no file
             if self.repair_only and (not source.valid or source.version is None):
                 continue  # an unreadable version needs a decision: `check` keeps reporting it
             self._edit(source.literal, new.literal_for(source.scheme))

@@ -44,6 +44,7 @@ class PyProject:
         self.has_build_system = False
         self.virtual = False  # rye `virtual = true` or uv `package = false`: never built
         self.builds_rust = False  # a backend that builds the Cargo.toml beside it
+        self.vcs: str | None = None  # the plugin that takes the version from git tags
         self.private = False
         self.dependencies: list[Dependency] = []
         # Requirements that do not parse: (canonical name, where, why). Only one on a package
@@ -103,6 +104,7 @@ def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
         result.hatch_path = toml.string("tool", "hatch", "version", "path")
     if "pattern" in hatch and isinstance(hatch["pattern"], str):
         result.hatch_pattern = hatch["pattern"]
+    result.vcs = _vcs_plugin(toml)
     attr = toml.get("tool", "setuptools", "dynamic", "version", "attr")
     if isinstance(attr, str):
         result.setuptools_attr = attr
@@ -115,6 +117,25 @@ def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
         packages = maturin.get("python-packages")
         if isinstance(packages, list):
             result.maturin_python_packages = [p for p in packages if isinstance(p, str)]
+
+
+def _vcs_plugin(toml: TomlFile) -> str | None:
+    """The plugin that sets the version from git tags, if one is configured."""
+    source = toml.get("tool", "hatch", "version", "source")
+    if source in ("vcs", "uv-dynamic-versioning", "versioningit"):
+        return "hatch-vcs" if source == "vcs" else str(source)
+    if toml.get("tool", "pdm", "version", "source") == "scm":
+        return "pdm-scm"
+    dynamic = toml.get("tool", "poetry-dynamic-versioning", "enable")
+    if dynamic is True:
+        return "poetry-dynamic-versioning"
+    if toml.get("tool", "setuptools_scm") is not None or toml.get("tool", "setuptools-scm"):
+        return "setuptools-scm"
+    requires = toml.get("build-system", "requires")
+    for item in requires if isinstance(requires, list) else []:
+        if isinstance(item, str) and re.match(r"(?i)\s*setuptools[-_]scm\b", item):
+            return "setuptools-scm"
+    return None
 
 
 def _read_tool_tables(toml: TomlFile, result: PyProject) -> None:

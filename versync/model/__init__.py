@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from versync.model.cargo import CargoWorkspaces
 from versync.model.config import Config
+from versync.model.dynamic import DescribeTags, no_tags
 from versync.model.groups import DEFAULT_GROUP, assign_groups
 from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
 from versync.model.packages import PackageBuilder
@@ -39,14 +40,16 @@ def build(
     problems: Iterable[FileProblem] = (),
     notes: Iterable[Note] = (),
     maintained: Maintained = lambda cargo_file, python_file: False,
+    describe: DescribeTags = no_tags,
 ) -> Model:
     """The model of a repository from the records of its files (see `formats.read_manifest`);
     `problems` are the files that could not be read, `notes` what the scan noticed, and
-    `maintained` answers from git history (see `versync.model.rustbuild`)."""
+    `maintained` and `describe` answer from git (see `versync.model.rustbuild` and
+    `versync.model.dynamic`)."""
     parsed = Parsed(records, config, problems)
     cargo = CargoWorkspaces(parsed)
     noted = [*notes, *skip_non_packages(parsed, cargo, read_extra)]
-    builder = PackageBuilder(parsed, cargo, read_extra, maintained)
+    builder = PackageBuilder(parsed, cargo, read_extra, maintained, describe)
     drafts = builder.packages()
     links = dependencies(parsed, drafts, builder.crate_packages)
     draft_groups = assign_groups(drafts, config)

@@ -25,10 +25,15 @@ def assign_groups(packages: list[Draft], config: Config) -> dict[str, list[Draft
                 groups.setdefault(DEFAULT_GROUP, []).append(package)
         return groups
     for name, patterns in config.groups.items():
-        members = [p for p in packages if p.joins_groups and _matches(p, patterns)]
+        members = [p for p in packages if (p.joins_groups or p.vcs) and _matches(p, patterns)]
         if not members:
             raise ConfigError(f"{config.origin}: group {name!r} matches no package")
         for package in members:
+            if package.vcs is not None:
+                raise ConfigError(
+                    f"{config.origin}: group {name!r} names {package.name!r}, whose version "
+                    f"comes from git tags ({package.vcs}): it cannot be bumped with a group"
+                )
             if package.group is not None:
                 raise ConfigError(
                     f"{config.origin}: package {package.name!r} "

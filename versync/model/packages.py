@@ -7,6 +7,14 @@ from versync.errors import InputError
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.model.cargo import CargoWorkspaces
+from versync.model.dynamic import (
+    DescribeTags,
+    Tags,
+    attr_version,
+    no_tags,
+    setuptools_source,
+    vcs_source,
+)
 from versync.model.parsed import (
     Parsed,
     ReadExtra,
@@ -17,6 +25,7 @@ from versync.model.parsed import (
     semver_source,
 )
 from versync.model.rustbuild import Maintained, RustBuilds, is_virtual
+from versync.model.skipped import under_fixture_folder
 from versync.records import (
     Dependency,
     Ecosystem,
@@ -29,7 +38,16 @@ from versync.records import (
 from versync.syntax import python
 from versync.syntax.pep508 import canonical_name
 
-_PRIMARY_ORDER = ("pyproject", "poetry", "version-file", "cargo", "cargo-workspace")
+_PRIMARY_ORDER = (
+    "pyproject",
+    "poetry",
+    "version-file",
+    "setup.cfg",
+    "setup.py",
+    "vcs",
+    "cargo",
+    "cargo-workspace",
+)
 
 
 class Draft:
@@ -49,6 +67,7 @@ class Draft:
         self.version_unknown = False
         self.group: str | None = None
         self.joins_groups = True  # False for a virtual project, or a version from git tags
+        self.vcs: str | None = None  # the plugin that takes the version from git tags
 
     @property
     def id(self) -> str:
@@ -74,6 +93,7 @@ class Draft:
             version_unknown=self.version_unknown,
             group=self.group,
             primary=_primary(self.sources),
+            vcs=self.vcs,
         )
 
 
@@ -86,11 +106,14 @@ class PackageBuilder:
         cargo: CargoWorkspaces,
         read_extra: ReadExtra,
         maintained: Maintained = lambda cargo_file, python_file: False,
+        describe: DescribeTags = no_tags,
     ) -> None:
         self.parsed = parsed
         self.cargo = cargo
         self.read_extra = read_extra
         self.notes: list[Note] = []
+        self.describe = describe
+        self._tags: Tags | None = None
         self.rust = RustBuilds(parsed, cargo, read_extra, maintained)
         self.crate_packages: dict[str, Draft] = {}  # crate name -> the package that builds it
         self.crate_manifests: dict[str, str] = {}  # crate name -> its Cargo.toml
@@ -104,6 +127,8 @@ class PackageBuilder:
             if project.name is not None:
                 package = self._python_package(folder, project, claimed)
                 packages[package.id] = package
+        taken = {p.path for p in packages.values()}
+        packages.update({p.id: p for p in self.setup_only_packages(taken)})
         for path, manifest in self.parsed.cargos.items():
             if path in claimed or manifest.name is None:
                 continue
@@ -133,8 +158,10 @@ class PackageBuilder:
             package.sources.append(pep440_source(project.version, "pyproject"))
             if project.dynamic_version:
                 self.dynamic_conflicts[package.id] = project.version
-        if project.poetry_version is not None:
+        if project.poetry_version is not None and project.vcs != "poetry-dynamic-versioning":
             package.sources.append(pep440_source(project.poetry_version, "poetry"))
+        if project.vcs == "poetry-dynamic-versioning":
+            self._attach_vcs(package, project.path, project.vcs)
         try:
             manifest_path = self.rust.manifest_of(folder, project)
             if manifest_path is not None and self.rust.takes_over(
@@ -209,22 +236,56 @@ class PackageBuilder:
                 raise InputError(path, 1, 1, "no version found by the [tool.hatch.version] pattern")
             package.sources.append(pep440_source(span, "version-file"))
         elif project.setuptools_attr is not None and (
-            span := self._setuptools_attr(package.path, project.setuptools_attr)
+            span := attr_version(package.path, project.setuptools_attr, self.read_extra)
         ):
             package.sources.append(pep440_source(span, "version-file"))
-        else:
+        elif project.vcs is not None:
+            self._attach_vcs(package, project.path, project.vcs)
+        elif not self._attach_setuptools(package):
             package.version_unknown = True
 
-    def _setuptools_attr(self, folder: str, attr: str) -> Span | None:
-        module, _, name = attr.rpartition(".")
-        stem = module.replace(".", "/")
-        for base in ("", "src/"):
-            for candidate in (f"{base}{stem}/__init__.py", f"{base}{stem}.py"):
-                path = join(folder, candidate)
-                file = self.read_extra(path)
-                if file is not None:
-                    return python.assigned_string(path, file.text, name)
-        return None
+    def _attach_vcs(self, package: Draft, project_path: str, plugin: str) -> None:
+        package.vcs = plugin
+        package.joins_groups = False
+        if self._tags is None:
+            self._tags = self.describe()
+        source = vcs_source(project_path, plugin, self._tags, self.notes)
+        if source is None:
+            package.version_unknown = True
+        else:
+            package.sources.append(source)
+
+    def _attach_setuptools(self, package: Draft) -> bool:
+        """Attach the version setup.cfg or setup.py gives; False when neither gives one."""
+        for name, kind in (("setup.cfg", "setup.cfg"), ("setup.py", "setup.py")):
+            info = self.parsed.setups.get(join(package.path, name))
+            if info is None:
+                continue
+            source = setuptools_source(package.path, info, self.read_extra, kind)
+            if source is not None:
+                package.sources.append(source)
+                return True
+        return False
+
+    def setup_only_packages(self, taken: set[str]) -> list[Draft]:
+        """Python packages with a setup.cfg or setup.py and no pyproject.toml."""
+        found: dict[str, Draft] = {}
+        for path, info in sorted(self.parsed.setups.items()):
+            folder = dirname(path)
+            if folder in taken or folder in found or info.name is None:
+                continue
+            if under_fixture_folder(folder):
+                continue
+            package = Draft("pypi", info.name, canonical_name(info.name), folder, "setuptools")
+            package.python_name = info.name
+            try:
+                if not self._attach_setuptools(package):
+                    package.version_unknown = True
+            except InputError as exc:
+                self.parsed.problems.append(problem(exc, package.id))
+                package.version_unknown = True
+            found[folder] = package
+        return list(found.values())
 
     def _attach_bundles(self, packages: dict[str, Draft]) -> None:
         by_folder: dict[str, Draft] = {}

@@ -14,6 +14,7 @@ from versync.model.config import Config
 from versync.records import FileProblem, LockEntry, Span, VersionSource
 from versync.syntax.pep440 import parse_pep440
 from versync.syntax.semver import is_semver, maturin_reading
+from versync.syntax.setuptools import SetupInfo
 from versync.syntax.text import FileText
 
 ReadExtra = Callable[[str], FileText | None]
@@ -33,6 +34,7 @@ class Parsed:
         self.uv_locks: dict[str, list[LockEntry]] = {}
         self.bundles: dict[str, list[Span]] = {}
         self.vendor_markers: list[str] = []  # `.cargo-checksum.json` files
+        self.setups: dict[str, SetupInfo] = {}  # setup.cfg and setup.py, by path
         for path, record in records.items():
             reader = reader_for(path)
             if config.excluded(path) or reader is None:
@@ -47,6 +49,8 @@ class Parsed:
                 self.uv_locks[path] = record
             elif reader.kind == "bundle":
                 self.bundles[path] = record
+            elif reader.kind == "setuptools" and record is not None:
+                self.setups[path] = record
             elif reader.kind == "vendored-crate":
                 self.vendor_markers.append(path)
 

@@ -58,7 +58,7 @@ def skip_non_packages(parsed: Parsed, cargo: CargoWorkspaces, read_extra: ReadEx
     for path, manifest in sorted(parsed.cargos.items()):
         folder = dirname(path)
         if (
-            _under_fixture_folder(folder)
+            under_fixture_folder(folder)
             and path not in built
             and not _built_by_a_workspace(cargo, path, manifest)
         ):
@@ -74,7 +74,7 @@ def _skip_python_projects(parsed: Parsed, notes: list[Note]) -> set[str]:
     for folder, project in sorted(parsed.pyprojects.items()):
         path = join(folder, "pyproject.toml")
         held = _template_reason(folder, project.name, project.version, project.poetry_version)
-        fixture = _under_fixture_folder(folder) and not _uv_member(parsed, folder)
+        fixture = under_fixture_folder(folder) and not _uv_member(parsed, folder)
         if held is not None or fixture:
             message = held or f"{_kind_of(folder)} project, not a package of this repository"
             notes.append(Note(code="template" if held else "fixture", message=message, file=path))
@@ -107,7 +107,8 @@ def _template_reason(folder: str, name: str | None, *versions: object) -> str | 
     return f"template: {held!r} holds a placeholder, so this is not a package to release"
 
 
-def _under_fixture_folder(folder: str) -> bool:
+def under_fixture_folder(folder: str) -> bool:
+    """Whether `folder` lies under a folder named like test data, examples or docs."""
     return folder != "." and any(part.lower() in FIXTURE_FOLDERS for part in folder.split("/"))
 
 
@@ -123,7 +124,7 @@ def _built_by_a_workspace(cargo: CargoWorkspaces, path: str, manifest: CargoMani
     root = cargo.root_of(path, manifest)
     if root is None or root is manifest:
         return False
-    return not _under_fixture_folder(dirname(root.path))
+    return not under_fixture_folder(dirname(root.path))
 
 
 def _uv_member(parsed: Parsed, folder: str) -> bool:

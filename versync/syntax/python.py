@@ -114,3 +114,18 @@ def _offset(text: str, lineno: int, byte_col: int) -> int:
     line_end = text.find("\n", line_start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     return line_start + len(line.encode("utf-8")[:byte_col].decode("utf-8"))
+
+
+def parse(path: str, text: str) -> ast.Module:
+    """The module's syntax tree; `InputError` at the place of a syntax error."""
+    return _parse(path, text)
+
+
+def is_str(node: ast.AST | None) -> TypeGuard[ast.Constant]:
+    """Whether `node` is a string literal."""
+    return _is_str(node)
+
+
+def constant_span(path: str, text: str, node: ast.Constant) -> Span:
+    """Where a string literal's characters are (see `_constant_span`)."""
+    return _constant_span(path, text, node)
