@@ -3,6 +3,8 @@ version (maturin's Cargo.toml, a hatch or setuptools version file, bundle.py).""
 
 from __future__ import annotations
 
+import re
+
 from versync.errors import InputError
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
@@ -38,6 +40,7 @@ from versync.records import (
 from versync.syntax import python
 from versync.syntax.pep508 import canonical_name
 
+_LOOKS_LIKE_VERSION = re.compile(r"[vV]?\d[0-9A-Za-z.+!_-]*\Z")
 _PRIMARY_ORDER = (
     "pyproject",
     "poetry",
@@ -292,10 +295,18 @@ class PackageBuilder:
         for package in packages.values():  # a Python package before a crate in one folder
             if package.ecosystem == "pypi" or package.path not in by_folder:
                 by_folder[package.path] = package
-        for path, spans in self.parsed.bundles.items():
-            owner = _nearest_package(by_folder, dirname(path))
-            if owner is not None:
-                owner.sources += [pep440_source(span, "bundle") for span in spans]
+        by_name: dict[str, Draft] = {}
+        for package in sorted(packages.values(), key=lambda p: p.ecosystem != "pypi"):
+            by_name.setdefault(package.key, package)
+        for path, versions in self.parsed.bundles.items():
+            nearest = _nearest_package(by_folder, dirname(path))
+            for found in versions:
+                if not _LOOKS_LIKE_VERSION.match(found.span.text):
+                    continue  # a "version" that holds no version ("latest", a schema) is not one
+                named = (by_name.get(canonical_name(n)) for n in found.names)
+                owner = next((p for p in named if p is not None), nearest)
+                if owner is not None:
+                    owner.sources.append(pep440_source(found.span, "bundle"))
 
 
 def _nearest_package(packages: dict[str, Draft], folder: str) -> Draft | None:

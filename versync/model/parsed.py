@@ -13,6 +13,7 @@ from versync.formats.pyproject import PyProject
 from versync.model.config import Config
 from versync.records import FileProblem, LockEntry, Span, VersionSource
 from versync.syntax.pep440 import parse_pep440
+from versync.syntax.python import BundleVersion
 from versync.syntax.semver import is_semver, maturin_reading
 from versync.syntax.setuptools import SetupInfo
 from versync.syntax.text import FileText
@@ -32,7 +33,7 @@ class Parsed:
         self.cargos: dict[str, CargoManifest] = {}  # by path
         self.cargo_locks: dict[str, list[LockEntry]] = {}
         self.uv_locks: dict[str, list[LockEntry]] = {}
-        self.bundles: dict[str, list[Span]] = {}
+        self.bundles: dict[str, list[BundleVersion]] = {}
         self.vendor_markers: list[str] = []  # `.cargo-checksum.json` files
         self.setups: dict[str, SetupInfo] = {}  # setup.cfg and setup.py, by path
         for path, record in records.items():
