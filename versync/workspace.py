@@ -267,7 +267,13 @@ def scan_listed(
     def describe() -> Tags:
         return _describe_tags(top)
 
-    model = build(records, read_extra, config, problems, notes, maintained, describe)
+    def find(pattern: str) -> list[str]:
+        from versync.syntax.globs import glob
+
+        matcher = glob(pattern.removeprefix("./"))
+        return [p for p in listing.every_path() if matcher.fullmatch(p) and not config.excluded(p)]
+
+    model = build(records, read_extra, config, problems, notes, maintained, describe, find)
     cache.save(set(records))
     return Workspace(top, model, config, texts, stamps, extras, started)
 

@@ -43,7 +43,8 @@ class Planner:
                 continue  # a version from git tags is written in no file
             if self.repair_only and (not source.valid or source.version is None):
                 continue  # an unreadable version needs a decision: `check` keeps reporting it
-            self._edit(source.literal, new.literal_for(source.scheme))
+            pattern = self._file_pattern(source.file) if source.kind == "file" else ""
+            self._edit(source.literal, new.literal_for(source.scheme), pattern)
         if not self.repair_only:
             for dependency in self.pins_on.get(package.id, []):
                 self._update_pin(dependency, PinMode.BUMP)
@@ -80,14 +81,31 @@ class Planner:
                     "repair the file first (nothing was written)"
                 )
 
-    def _edit(self, literal: Span, new: str) -> None:
+    def _edit(self, literal: Span, new: str, pattern: str = "") -> None:
         if literal.text != new:
             owner = (literal.start, literal.end)
             self.edits.append(
                 Edit(
-                    literal.file, literal.start, literal.end, literal.text, new, literal.line, owner
+                    literal.file,
+                    literal.start,
+                    literal.end,
+                    literal.text,
+                    new,
+                    literal.line,
+                    owner,
+                    pattern,
                 )
             )
+
+    def _file_pattern(self, path: str) -> str:
+        """The search pattern of the `[[files]]` entry that matched `path`."""
+        from versync.model.files import search_pattern
+        from versync.syntax.globs import glob
+
+        for rule in self.context.config.files:
+            if glob(rule.path.removeprefix("./")).fullmatch(path):
+                return search_pattern(rule.search).pattern
+        return ""
 
     def _update_pin(self, dependency: Dependency, mode: PinMode) -> None:
         target = self._target_version(dependency.target)

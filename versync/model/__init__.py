@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from versync.model.cargo import CargoWorkspaces
 from versync.model.config import Config
 from versync.model.dynamic import DescribeTags, no_tags
+from versync.model.files import FindFiles, attach_files
 from versync.model.groups import DEFAULT_GROUP, assign_groups
 from versync.model.links import LockMember, cargo_lock_members, dependencies, uv_lock_members
 from versync.model.packages import PackageBuilder
@@ -41,11 +42,12 @@ def build(
     notes: Iterable[Note] = (),
     maintained: Maintained = lambda cargo_file, python_file: False,
     describe: DescribeTags = no_tags,
+    find: FindFiles = lambda glob: [],
 ) -> Model:
     """The model of a repository from the records of its files (see `formats.read_manifest`);
     `problems` are the files that could not be read, `notes` what the scan noticed, and
     `maintained` and `describe` answer from git (see `versync.model.rustbuild` and
-    `versync.model.dynamic`)."""
+    `versync.model.dynamic`); `find` lists the files a `[[files]]` glob matches."""
     parsed = Parsed(records, config, problems)
     cargo = CargoWorkspaces(parsed)
     noted = [*notes, *skip_non_packages(parsed, cargo, read_extra)]
@@ -53,6 +55,7 @@ def build(
     drafts = builder.packages()
     links = dependencies(parsed, drafts, builder.crate_packages)
     draft_groups = assign_groups(drafts, config)
+    attach_files(config, drafts, draft_groups, read_extra, find, parsed.problems)
     every = [*drafts, *builder.crate_packages.values()]
     final = {id(draft): draft.freeze() for draft in every}
     packages = [final[id(draft)] for draft in drafts]

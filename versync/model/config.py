@@ -9,7 +9,19 @@ from versync.errors import ConfigError
 from versync.syntax.globs import glob
 
 PinPolicy = Literal["track", "fix"]
-_KEYS = {"exclude", "groups", "independent", "pins"}
+_KEYS = {"exclude", "files", "groups", "independent", "pins"}
+_FILE_KEYS = {"path", "search", "replace", "package", "group"}
+_PLACEHOLDERS = ("{version}", "{current_version}", "{new_version}")
+
+
+class FileRule(NamedTuple):
+    """A `[[files]]` entry: files (`path`, a glob) that repeat a version where `search` says
+    (`{version}` marks it), for `package` or `group` (the only group when neither is given)."""
+
+    path: str
+    search: str = "{version}"
+    package: str | None = None
+    group: str | None = None
 
 
 class Config(NamedTuple):
@@ -18,6 +30,7 @@ class Config(NamedTuple):
     groups: dict[str, tuple[str, ...]] | None = None
     independent: tuple[str, ...] = ()
     pins: PinPolicy = "track"
+    files: tuple[FileRule, ...] = ()
 
     def excluded(self, path: str) -> bool:
         """Whether a repository-relative path, or a folder above it, matches an `exclude` glob."""
@@ -43,7 +56,45 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         groups=_groups(table, origin),
         independent=_globs(table, "independent", origin),
         pins=pins,
+        files=_files(table, origin),
     )
+
+
+def _files(table: dict[str, Any], origin: str) -> tuple[FileRule, ...]:
+    value = table.get("files", [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f"{origin}: files must be an array of tables ([[files]])")
+    return tuple(_file_rule(item, f"{origin}: files[{index}]") for index, item in enumerate(value))
+
+
+def _file_rule(item: dict[str, Any], where: str) -> FileRule:
+    unknown = sorted(set(item) - _FILE_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_FILE_KEYS))})"
+        )
+    for key in _FILE_KEYS:
+        if key in item and not isinstance(item[key], str):
+            raise ConfigError(f"{where}: {key} must be a string")
+    if "path" not in item:
+        raise ConfigError(f"{where}: path is required")
+    if "package" in item and "group" in item:
+        raise ConfigError(f"{where}: give package or group, not both")
+    search = _normal_placeholder(item.get("search", "{version}"))
+    if search.count("{version}") != 1:
+        raise ConfigError(f"{where}: search must hold {{version}} once, not {search!r}")
+    if "replace" in item and _normal_placeholder(item["replace"]) != search:
+        raise ConfigError(
+            f"{where}: replace must be search with the new version in place of the old "
+            f"(versync edits only the version), not {item['replace']!r}"
+        )
+    return FileRule(item["path"], search, item.get("package"), item.get("group"))
+
+
+def _normal_placeholder(text: str) -> str:
+    for placeholder in _PLACEHOLDERS:
+        text = text.replace(placeholder, "{version}")
+    return text
 
 
 def _globs(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:

@@ -141,6 +141,7 @@ class PackageBuilder:
             self._attach_crate(package, path, manifest)
             packages[package.id] = package
         self._attach_bundles(packages)
+        self._attach_package_jsons(packages)
         return sorted(packages.values(), key=lambda p: (p.path, p.ecosystem != "pypi", p.key))
 
     def _python_package(self, folder: str, project: PyProject, claimed: set[str]) -> Draft:
@@ -289,6 +290,13 @@ class PackageBuilder:
                 package.version_unknown = True
             found[folder] = package
         return list(found.values())
+
+    def _attach_package_jsons(self, packages: dict[str, Draft]) -> None:
+        """A package.json beside a package repeats its version (npm bindings)."""
+        for folder, span in self.parsed.package_jsons.items():
+            owner = packages.get(f"pypi:{folder}") or packages.get(f"cargo:{folder}")
+            if owner is not None:
+                owner.sources.append(semver_source(span, "package.json"))
 
     def _attach_bundles(self, packages: dict[str, Draft]) -> None:
         by_folder: dict[str, Draft] = {}

@@ -36,6 +36,7 @@ class Parsed:
         self.bundles: dict[str, list[BundleVersion]] = {}
         self.vendor_markers: list[str] = []  # `.cargo-checksum.json` files
         self.setups: dict[str, SetupInfo] = {}  # setup.cfg and setup.py, by path
+        self.package_jsons: dict[str, Span] = {}  # folder -> the "version" of its package.json
         for path, record in records.items():
             reader = reader_for(path)
             if config.excluded(path) or reader is None:
@@ -52,6 +53,9 @@ class Parsed:
                 self.bundles[path] = record
             elif reader.kind == "setuptools" and record is not None:
                 self.setups[path] = record
+            elif reader.kind == "package-json":
+                if record.version is not None and not record.private:
+                    self.package_jsons[dirname(path)] = record.version
             elif reader.kind == "vendored-crate":
                 self.vendor_markers.append(path)
 

@@ -1,0 +1,34 @@
+"""package.json: an npm package's version (JavaScript bindings shipped beside a crate or a
+wheel). It is a version source of the package in the same folder; a `"private": true`
+package.json (a docs site, a web front-end) is never one."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from versync.formats import Reader, register
+from versync.records import Span
+from versync.syntax.jsonspan import parse, top_level_string
+
+
+class PackageJson(NamedTuple):
+    name: str | None
+    version: Span | None
+    private: bool
+
+
+def read(path: str, text: str) -> PackageJson:
+    """The name, the `"version"` literal and whether the package is private."""
+    data = parse(path, text)
+    if not isinstance(data, dict):
+        return PackageJson(None, None, True)
+    name = data.get("name")
+    version = (
+        top_level_string(path, text, "version") if isinstance(data.get("version"), str) else None
+    )
+    return PackageJson(
+        name if isinstance(name, str) else None, version, data.get("private") is True
+    )
+
+
+READER = register(Reader("package-json", ("package.json",), read))
