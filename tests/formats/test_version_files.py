@@ -102,6 +102,8 @@ def test_package_json_beside_a_crate_is_a_version_source(tmp_path: Path, run: Ru
         '{\n  "name": "@app/node",\n  "scripts": {"version": "x"},\n  "version": "1.3.0"\n}\n',
     )
     write(tmp_path / "site/package.json", '{"name": "site", "private": true, "version": "0.0.1"}\n')
+    write(tmp_path / "app/pyproject.toml", f'{HATCH}[project]\nname = "app"\nversion = "1.4.0"\n')
+    write(tmp_path / "app/package.json", '{"name": "app", "version": "1.0.0"}\n')  # test tooling
     result = run("check", "--root", tmp_path)
     assert result.code == 1
     assert result.out.startswith("bindings/node/package.json:4:15: app-node: package.json version")

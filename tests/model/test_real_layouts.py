@@ -69,7 +69,7 @@ def commit_all(root: Path, message: str) -> None:
             '[project]\nname = "ws"\nversion = "0.0.0"\n[tool.rye]\nvirtual = true\n', id="rye"
         ),
         pytest.param(
-            f'{HATCH}[project]\nname = "ws"\nversion = "0.0.0"\n[tool.uv]\npackage = false\n',
+            '[project]\nname = "ws"\nversion = "0.0.0"\n[tool.uv]\npackage = false\n',
             id="uv-package-false",
         ),
         pytest.param(
@@ -86,6 +86,17 @@ def test_a_virtual_project_is_not_published_and_joins_no_group(
     assert run("check", "--root", tmp_path).out == CLEAN_2
     write(tmp_path / "versync.toml", '[groups]\nall = ["*"]\n')
     assert rows(run, tmp_path)[0] == ("ws", ".", None, False)
+
+
+def test_a_built_project_with_uv_package_false_is_still_a_package(tmp_path: Path, run: Run) -> None:
+    """granian and prek publish maturin wheels with `[tool.uv] package = false`."""
+    write(
+        tmp_path / "pyproject.toml",
+        project("granian", "2.8.9", MATURIN, "[tool.uv]\npackage = false\n"),
+    )
+    write(tmp_path / "Cargo.toml", crate("granian", "2.8.8"))
+    assert rows(run, tmp_path) == [("granian", ".", "default", True)]
+    assert "[maturin-precedence]" in run("check", "--root", tmp_path).out
 
 
 # -- which crate a Python project builds ---------------------------------------------------

@@ -1,6 +1,6 @@
-"""package.json: an npm package's version (JavaScript bindings shipped beside a crate or a
-wheel). It is a version source of the package in the same folder; a `"private": true`
-package.json (a docs site, a web front-end) is never one."""
+"""package.json: an npm package's version (napi-rs bindings shipped beside their crate). It is
+a version source of the crate in the same folder; a `"private": true` package.json (a docs
+site, a web front-end) is never one."""
 
 from __future__ import annotations
 

@@ -292,9 +292,10 @@ class PackageBuilder:
         return list(found.values())
 
     def _attach_package_jsons(self, packages: dict[str, Draft]) -> None:
-        """A package.json beside a package repeats its version (npm bindings)."""
+        """A package.json beside a crate of its own repeats its version (napi-rs bindings).
+        Beside a Python project it is usually test or docs tooling: `[[files]]` takes it in."""
         for folder, span in self.parsed.package_jsons.items():
-            owner = packages.get(f"pypi:{folder}") or packages.get(f"cargo:{folder}")
+            owner = None if f"pypi:{folder}" in packages else packages.get(f"cargo:{folder}")
             if owner is not None:
                 owner.sources.append(semver_source(span, "package.json"))
 

@@ -29,9 +29,11 @@ Maintained = Callable[[str, str], bool]
 
 
 def is_virtual(project: PyProject) -> bool:
-    """A project that is never built: rye's `virtual = true`, uv's `package = false`, or one
-    with neither a build system nor a version (a workspace root)."""
-    if project.virtual:
+    """A project that is never built: rye's `virtual = true` or uv's `package = false` without
+    a `[build-system]`, or one with neither a build system nor a version (a workspace root).
+    With a `[build-system]` such a project is still built and published (granian and prek ship
+    their maturin wheels with `package = false`, which only stops uv installing them)."""
+    if project.virtual and not project.has_build_system:
         return True
     has_version = (
         project.version is not None or project.poetry_version is not None or project.dynamic_version
