@@ -199,7 +199,7 @@ def _mismatches(package: Package, goal: Version | None) -> Iterator[Finding]:
                 source,
                 expected=expected,
                 message=message,
-                fixable=True,
+                fixable=source.kind != "vcs",  # a git tag is not a file versync writes
             )
 
 

@@ -59,6 +59,8 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
+        # Whether the model asked git (tags, history): then no file stamp proves it unchanged.
+        self.depends_on_git = False
 
     def __repr__(self) -> str:
         return f"Workspace({self.root!r}: {len(self.packages)} packages, {len(self.groups)} groups)"
@@ -261,10 +263,14 @@ def scan_listed(
             extras[path] = stamps[path]
         return texts[path]
 
+    asked_git: list[str] = []  # the model's answers depend on git history, not only on files
+
     def maintained(cargo_file: str, python_file: str) -> bool:
+        asked_git.append("log")
         return _changed_together(top, cargo_file, python_file)
 
     def describe() -> Tags:
+        asked_git.append("describe")
         return _describe_tags(top)
 
     def find(pattern: str) -> list[str]:
@@ -275,7 +281,9 @@ def scan_listed(
 
     model = build(records, read_extra, config, problems, notes, maintained, describe, find)
     cache.save(set(records))
-    return Workspace(top, model, config, texts, stamps, extras, started)
+    workspace = Workspace(top, model, config, texts, stamps, extras, started)
+    workspace.depends_on_git = bool(asked_git)
+    return workspace
 
 
 _TEMPLATE = "template with placeholders, not a file of a package to release"

@@ -209,3 +209,21 @@ def test_a_computed_setup_py_version_is_listed_as_unknown(tmp_path: Path, run: R
     )
     assert summary(run, tmp_path) == [("legacy", None, "default", [])]
     assert run("check", "--root", tmp_path).code == 0
+
+
+def test_a_new_tag_is_seen_by_the_next_check(
+    tagged: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hook's stored verdict cannot prove a tag unchanged: it is not kept for such repos."""
+    from versync._fs import cache
+
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+    write(tagged / "tagged/bundle.py", 'BUNDLE = {"name": "tagged", "version": "1.2.0"}\n')
+    commit(tagged)
+    git(tagged, "tag", "v1.1.0")
+    stale = run("check", "--root", tagged)
+    assert stale.code == 1 and "vcs version 1.1.0 disagrees with 1.2.0" in stale.out
+    assert "repair: versync bump VERSION, or as each line says" in stale.out
+    commit(tagged, "release 1.2.0")  # no file changes: only git knows
+    git(tagged, "tag", "v1.2.0")
+    assert run("check", "--root", tagged).code == 0
