@@ -14,7 +14,7 @@ from packaging.version import Version
 from versync.errors import UsageError
 from versync.model import LockMember, Model
 from versync.records import Dependency, Finding, Package, VersionSource
-from versync.syntax.pep440 import parse_pep440, require_pep440
+from versync.syntax.pep440 import parse_pep440
 from versync.syntax.requirements import RAISABLE, clauses, safe_admits
 from versync.syntax.semver import to_semver
 
@@ -380,69 +380,6 @@ def _dynamic_conflicts(model: Model, goal: dict[str, Version]) -> Iterator[Findi
 RULES["tag-mismatch"] = Rule(
     "tag-mismatch", "with `check --expect VERSION`: a package of the group is not at VERSION", None
 )
-
-
-def expect(
-    model: Model,
-    wanted: str,
-    group: str | None,
-    head_tags: Callable[[], list[str] | None] = lambda: None,
-) -> list[Finding]:
-    """A `tag-mismatch` finding for each package of the group whose version is not `wanted`,
-    and for each package whose version comes from git tags when HEAD carries no tag for
-    `wanted` (`head_tags`: the versions tagged on HEAD, None when git cannot say: then
-    `UsageError` saying to fetch tags). `VersionError` when `wanted` is not a version."""
-    version = require_pep440(wanted)
-    findings = _expect_tagged(model, wanted, version, head_tags)
-    vcs_only = group is None and not model.groups and findings is not None
-    findings = findings or []
-    for package in [] if vcs_only else group_members(model.groups, group):
-        source = package.primary
-        if source is not None and source.version != version:
-            message = f"{package.name} is {source.text}, but the release tag says {wanted}"
-            findings.append(
-                finding(
-                    "tag-mismatch",
-                    package,
-                    source,
-                    expected=wanted,
-                    message=message,
-                    fixable=False,
-                )
-            )
-    return findings
-
-
-def _expect_tagged(
-    model: Model, wanted: str, version: Version, head_tags: Callable[[], list[str] | None]
-) -> list[Finding] | None:
-    """The findings of `expect` for packages versioned by git tags; None when there are none."""
-    tagged = [p for p in model.packages if p.vcs is not None]
-    if not tagged:
-        return None
-    versions = head_tags()
-    if versions is None:
-        raise UsageError(
-            f"cannot tell whether HEAD is tagged {wanted}: no tags here (a shallow or tagless "
-            "clone); fetch them: git fetch --tags --unshallow"
-        )
-    if any(parse_pep440(v) == version for v in versions):
-        return []
-    shown = ", ".join(versions) or "none"
-    return [
-        Finding(
-            code="tag-mismatch",
-            package=p.name,
-            file=p.primary.file if p.primary else f"{p.path}/pyproject.toml".removeprefix("./"),
-            line=1,
-            column=1,
-            found=shown,
-            expected=wanted,
-            message=f"{p.name} takes its version from git tags, but HEAD is not tagged {wanted}",
-            fixable=False,
-        )
-        for p in tagged
-    ]
 
 
 def group_members(groups: dict[str, list[Package]], group: str | None) -> list[Package]:

@@ -127,7 +127,9 @@ class Workspace:
 
         findings = rules.check(self.model)
         if expect is not None:
-            findings += rules.expect(self.model, expect, group, lambda: head_tags(self.root))
+            from versync.expectation import expect as expected
+
+            findings += expected(self.model, expect, group, lambda: head_tags(self.root))
         return sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
 
     def bump(
