@@ -376,3 +376,14 @@ def test_a_maintained_maturin_crate_version_must_follow(placeholder: Path, run: 
     result = run("check", "--root", placeholder)
     assert result.code == 1 and "[maturin-precedence]" in result.out
     assert versync.scan(placeholder).notes == []
+
+
+def test_a_setuptools_rust_placeholder_crate_is_left_alone(tmp_path: Path, run: Run) -> None:
+    head = (
+        '[build-system]\nrequires = ["setuptools", "setuptools-rust"]\n'
+        'build-backend = "setuptools.build_meta"\n'
+    )
+    write(tmp_path / "pyproject.toml", project("fast", "3.0.0", head))
+    write(tmp_path / "Cargo.toml", crate("fast-rs", "0.1.0", "publish = false\n"))
+    assert run("check", "--root", tmp_path).code == 0
+    assert note_codes(run, tmp_path) == [("placeholder", "Cargo.toml")]

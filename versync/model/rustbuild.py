@@ -6,8 +6,9 @@ maturin reads `[tool.maturin] manifest-path`, else `Cargo.toml` beside pyproject
 Any other backend (hatchling docs tooling, a test harness) leaves a Cargo.toml beside it a
 crate of its own.
 
-A maturin crate whose version is a placeholder (cryptography's `publish = false` crate at
-`0.1.0` next to a wheel at 45.0.1) is not part of the wheel's version: maturin-precedence
+A crate a Python project builds whose version is a placeholder (cryptography's
+`publish = false` crate at `0.1.0` next to a wheel at 45.0.1) is not part of the wheel's
+version: maturin-precedence
 applies only when the crate is publishable or its version has been maintained, that is, it
 changed in git history in a commit that also changed the pyproject's version. Otherwise the
 crate is listed on its own, with a `placeholder` note, and `fix` never writes it.
@@ -84,7 +85,7 @@ class RustBuilds:
         """Whether the crate's version is the wheel's (else the crate is a package of its own,
         with a `placeholder` note)."""
         manifest = self.parsed.cargos.get(manifest_path)
-        if manifest is None or project.version is None or project.backend != "maturin":
+        if manifest is None or project.version is None:
             return True
         crate_version = self._version_literal(manifest_path, manifest)
         if crate_version is None or self.publishable(manifest_path, manifest):
