@@ -107,6 +107,10 @@ def test_bump_explains_that_the_version_comes_from_tags(tagged: Path, run: Run) 
     assert result.code == 2
     assert "tagged takes its version from git tags (hatch-vcs)" in result.err
     assert "git tag" in result.err
+    (tagged / "lib/pyproject.toml").unlink()
+    alone = run("bump", "1.3.0", "--root", tagged)
+    assert alone.code == 2 and "tagged takes the version from git tags" in alone.err
+    before.pop("lib/pyproject.toml")
     assert snapshot(tagged) == before
 
 

@@ -66,6 +66,12 @@ def bump_targets(context: Context, group: str | None, package: str | None) -> li
                 "file to bump: tag the release (git tag vVERSION) instead"
             )
         return [found]
+    tagged = [p.name for p in context.model.packages if p.vcs is not None]
+    if group is None and not context.model.groups and tagged:
+        raise UsageError(
+            f"{', '.join(tagged)} take{'s' if len(tagged) == 1 else ''} the version from git "
+            "tags, so there is no file to bump: tag the release (git tag vVERSION) instead"
+        )
     return group_members(context.model.groups, group)
 
 

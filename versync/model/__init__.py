@@ -70,10 +70,12 @@ def build(
 
 def _attributed(problems: list[FileProblem], packages: list[Package]) -> tuple[FileProblem, ...]:
     """Each problem, with the package whose folder holds its file when none was named."""
-    by_path = {p.path: p for p in packages}
+    by_id = {p.id: p for p in packages}
     result = []
     for found in problems:
-        owner = by_path.get(dirname(found.file))
+        folder = dirname(found.file)
+        ecosystems = ("cargo", "pypi") if "/Cargo." in f"/{found.file}" else ("pypi", "cargo")
+        owner = next((by_id[f"{e}:{folder}"] for e in ecosystems if f"{e}:{folder}" in by_id), None)
         if not found.package and owner is not None:
             found = replace(found, package=owner.id)
         result.append(found)
