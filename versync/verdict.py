@@ -59,7 +59,11 @@ def check_listed(listing: Listing) -> CheckResult:
         tuple(p.name for p in workspace.packages), workspace.check(), tuple(workspace.notes)
     )
     verdict = _Verdict(listed, workspace.extras, result)
-    if path is not None and not workspace.depends_on_git and not _any_racy(verdict, now):
+    if (
+        path is not None
+        and not workspace.depends_on_more_than_files
+        and not _any_racy(verdict, now)
+    ):
         cache.store(path, root, verdict)
     return result
 

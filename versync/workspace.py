@@ -59,8 +59,9 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
-        # Whether the model asked git (tags, history): then no file stamp proves it unchanged.
-        self.depends_on_git = False
+        # Whether the result depends on more than the stamps of the files read: git tags and
+        # history, or `[[files]]` globs a new file may match. Then no stored verdict proves it.
+        self.depends_on_more_than_files = False
 
     def __repr__(self) -> str:
         return f"Workspace({self.root!r}: {len(self.packages)} packages, {len(self.groups)} groups)"
@@ -284,7 +285,8 @@ def scan_listed(
     model = build(records, read_extra, config, problems, notes, maintained, describe, find)
     cache.save(set(records))
     workspace = Workspace(top, model, config, texts, stamps, extras, started)
-    workspace.depends_on_git = bool(asked_git)
+    globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
+    workspace.depends_on_more_than_files = bool(asked_git) or globbed
     return workspace
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,16 @@ def test_package_json_beside_a_crate_is_a_version_source(tmp_path: Path, run: Ru
     assert run("bump", "1.5.0-rc.1", "--root", tmp_path).code == 0
     assert '"version": "1.5.0-rc.1"' in (tmp_path / "bindings/node/package.json").read_text()
     assert '"version": "x"' in (tmp_path / "bindings/node/package.json").read_text()
+
+
+def test_a_new_file_matching_a_glob_is_seen_by_the_next_check(
+    repo: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import cache
+
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    assert run("check", "--root", repo).code == 0
+    write(repo / "app/extra.py", '_COMPATIBLE_CORE_VERSION = "2.27.0"\n')
+    result = run("check", "--root", repo)
+    assert result.code == 1 and "app/extra.py:1:29" in result.out
