@@ -214,67 +214,18 @@ def scan_listed(
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
     if listed_stamps is None:
         listed_stamps = reading.listed_file_stamps(top, listing.paths(manifest_names()))
-    texts: dict[str, FileText] = {}
-    stamps = dict(listed_stamps)
-    records: dict[str, Any] = {}
-    problems: list[FileProblem] = []
-    notes: list[Note] = []
-
-    def read_listed(path: str, current: Stamp) -> None:
-        record = cache.get(path, current)
-        if record is None:
-            try:
-                texts[path] = reading.read(top, path)
-                record = read_manifest(path, texts[path].text)
-            except VersyncError as exc:  # one bad file is a finding on that file, not an abort
-                if path in texts and _is_template(path, texts[path].text):
-                    notes.append(Note(code="template", message=_TEMPLATE, file=path))
-                else:
-                    problems.append(_problem(path, exc))
-                return
-            cache.put(path, current, record)
-        records[path] = record
-
+    inputs = _Inputs(top, cache, dict(listed_stamps))
     # The configuration first: `exclude` applies before any other file is read.
     for path in (CONFIG_FILE, "pyproject.toml"):
         if path in listed_stamps:
-            read_listed(path, listed_stamps[path])
-    bad_config = next((p for p in problems if p.file == CONFIG_FILE), None)
+            inputs.read_listed(path, listed_stamps[path])
+    bad_config = next((p for p in inputs.problems if p.file == CONFIG_FILE), None)
     if bad_config is not None:  # without its configuration versync cannot run
         raise ConfigError(f"{bad_config.location()}: {bad_config.message}")
-    config = _load_config(records)
+    config = _load_config(inputs.records)
     for path, current in listed_stamps.items():
         if path not in (CONFIG_FILE, "pyproject.toml") and not config.excluded(path):
-            read_listed(path, current)
-
-    extras: dict[str, Stamp | None] = {}
-
-    def read_extra(path: str) -> FileText | None:
-        if path.startswith("../"):
-            return None
-        if path not in texts:
-            if not reading.exists(top, path):
-                extras[path] = None
-                return None
-            try:
-                texts[path], stamps[path] = reading.read_stamped(top, path)
-            except InputError:
-                raise
-            except VersyncError as exc:
-                extras[path] = None
-                raise InputError(path, 1, 1, _problem(path, exc).message) from exc
-            extras[path] = stamps[path]
-        return texts[path]
-
-    asked_git: list[str] = []  # the model's answers depend on git history, not only on files
-
-    def maintained(cargo_file: str, python_file: str) -> bool:
-        asked_git.append("log")
-        return _changed_together(top, cargo_file, python_file)
-
-    def describe() -> Tags:
-        asked_git.append("describe")
-        return _describe_tags(top)
+            inputs.read_listed(path, current)
 
     def find(pattern: str) -> list[str]:
         from versync.syntax.globs import glob
@@ -282,12 +233,83 @@ def scan_listed(
         matcher = glob(pattern.removeprefix("./"))
         return [p for p in listing.every_path() if matcher.fullmatch(p) and not config.excluded(p)]
 
-    model = build(records, read_extra, config, problems, notes, maintained, describe, find)
-    cache.save(set(records))
-    workspace = Workspace(top, model, config, texts, stamps, extras, started)
+    model = build(
+        inputs.records,
+        inputs.read_extra,
+        config,
+        inputs.problems,
+        inputs.notes,
+        inputs.maintained,
+        inputs.describe,
+        find,
+    )
+    cache.save(set(inputs.records))
+    workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
     globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
-    workspace.depends_on_more_than_files = bool(asked_git) or globbed
+    workspace.depends_on_more_than_files = inputs.asked_git or globbed
     return workspace
+
+
+class _Inputs:
+    """What a scan reads: the listed files (through the scan cache), the files the build
+    backends name (`read_extra`), and git's answers; a file that cannot be read is a problem
+    (a `manifest-error` finding), or a `template` note when it holds placeholders."""
+
+    def __init__(self, top: str, cache: ScanCache, stamps: dict[str, Stamp]) -> None:
+        self.top = top
+        self.cache = cache
+        self.stamps = stamps
+        self.texts: dict[str, FileText] = {}
+        self.records: dict[str, Any] = {}
+        self.problems: list[FileProblem] = []
+        self.notes: list[Note] = []
+        # Files read beyond the listing, and the ones looked for but absent (None).
+        self.extras: dict[str, Stamp | None] = {}
+        self.asked_git = False  # the model's answers depend on git history, not only on files
+
+    def read_listed(self, path: str, current: Stamp) -> None:
+        """Read a listed file into `records`, or note why it could not be."""
+        record = self.cache.get(path, current)
+        if record is None:
+            try:
+                self.texts[path] = reading.read(self.top, path)
+                record = read_manifest(path, self.texts[path].text)
+            except VersyncError as exc:  # one bad file is a finding on that file, not an abort
+                if path in self.texts and _is_template(path, self.texts[path].text):
+                    self.notes.append(Note(code="template", message=_TEMPLATE, file=path))
+                else:
+                    self.problems.append(_problem(path, exc))
+                return
+            self.cache.put(path, current, record)
+        self.records[path] = record
+
+    def read_extra(self, path: str) -> FileText | None:
+        """A file a build backend names, or None when absent; `InputError` when unreadable."""
+        if path.startswith("../"):
+            return None
+        if path not in self.texts:
+            if not reading.exists(self.top, path):
+                self.extras[path] = None
+                return None
+            try:
+                self.texts[path], self.stamps[path] = reading.read_stamped(self.top, path)
+            except InputError:
+                raise
+            except VersyncError as exc:
+                self.extras[path] = None
+                raise InputError(path, 1, 1, _problem(path, exc).message) from exc
+            self.extras[path] = self.stamps[path]
+        return self.texts[path]
+
+    def maintained(self, cargo_file: str, python_file: str) -> bool:
+        """See `versync.model.rustbuild.Maintained`."""
+        self.asked_git = True
+        return _changed_together(self.top, cargo_file, python_file)
+
+    def describe(self) -> Tags:
+        """See `versync.model.dynamic.DescribeTags`."""
+        self.asked_git = True
+        return _describe_tags(self.top)
 
 
 _TEMPLATE = "template with placeholders, not a file of a package to release"
