@@ -190,6 +190,7 @@ class PackageBuilder:
             return
         package.crate_name = manifest.name
         self._attach_crate(package, manifest_path, manifest)
+        package.version_unknown = not package.sources  # a crate without a version (cargo: 0.0.0)
 
     def _attach_crate(self, package: Draft, path: str, manifest: CargoManifest) -> None:
         if manifest.name is not None:  # two pyprojects may build one crate: the first owns it
