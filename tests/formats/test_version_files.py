@@ -124,3 +124,12 @@ def test_a_new_file_matching_a_glob_is_seen_by_the_next_check(
     write(repo / "app/extra.py", '_COMPATIBLE_CORE_VERSION = "2.27.0"\n')
     result = run("check", "--root", repo)
     assert result.code == 1 and "app/extra.py:1:29" in result.out
+
+
+def test_an_unreadable_configured_file_is_a_finding(repo: Path, run: Run) -> None:
+    (repo / "Dockerfile").write_bytes(b'LABEL version="2.27.2" \xff\n')
+    (repo / ".cargo").mkdir()
+    (repo / ".cargo/config.toml").write_bytes(b"[source]\n\xff\n")
+    result = run("check", "--root", repo)
+    assert result.code == 1
+    assert "Dockerfile:1:24: app: not valid UTF-8" in result.out

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from versync.errors import ConfigError
+from versync.errors import ConfigError, InputError
 from versync.model.config import Config, FileRule
 from versync.model.packages import Draft
-from versync.model.parsed import ReadExtra, pep440_source
+from versync.model.parsed import ReadExtra, pep440_source, problem
 from versync.records import FileProblem, Span
 from versync.syntax.globs import matches_any
 from versync.syntax.text import line_col
@@ -34,7 +34,11 @@ def attach_files(
         owners = _owners(config, rule, index, packages, groups)
         pattern = search_pattern(rule.search)
         for path in find(rule.path):
-            file = read_extra(path)
+            try:
+                file = read_extra(path)
+            except InputError as exc:
+                problems.append(problem(exc, owners[0].id if owners else ""))
+                continue
             if file is None:
                 continue
             spans = matches(path, file.text, pattern)

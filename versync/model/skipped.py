@@ -145,11 +145,9 @@ def _vendor_folders(parsed: Parsed, read_extra: ReadExtra) -> list[str]:
     configuration, and the `.cargo-checksum.json` markers `cargo vendor` leaves."""
     folders = [dirname(marker) for marker in parsed.vendor_markers]
     for config in CARGO_CONFIGS:
-        file = read_extra(config)
-        if file is None:
-            continue
         try:
-            sources = parse(config, file.text).get("source", {})
+            file = read_extra(config)
+            sources = parse(config, file.text).get("source", {}) if file is not None else {}
         except VersyncError:
             continue  # cargo reports a bad configuration; it does not change what is vendored
         for source in sources.values() if isinstance(sources, dict) else ():
