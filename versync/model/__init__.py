@@ -65,6 +65,15 @@ def build(
     locks += uv_lock_members(parsed, packages)
     found = _attributed(parsed.problems, packages)
     noted += builder.notes
+    noted += [
+        Note(
+            code="unknown-version",
+            message=f"{p.name} ({p.path}): version not determined (computed at build time; "
+            "versync reads no source of it statically)",
+        )
+        for p in packages
+        if p.version_unknown and p.vcs is None and not any(x.package == p.id for x in found)
+    ]
     return Model(packages, groups, links, locks, builder.dynamic_conflicts, noted, found)
 
 
