@@ -4,6 +4,7 @@ and plan changes to it."""
 from __future__ import annotations
 
 import os
+import posixpath
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -12,13 +13,14 @@ from versync._fs import listing as listing_module
 from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
 from versync._fs.reading import Stamp
-from versync.errors import PlanError, UsageError, VersyncError
-from versync.formats import manifest_names, read_manifest
+from versync.errors import ConfigError, PlanError, UsageError, VersyncError
+from versync.formats import manifest_names
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
 from versync.model.config import Config
 from versync.model.config import parse as parse_config
 from versync.records import Finding, Note, Package
+from versync.scanning import Inputs
 from versync.syntax.pep508 import canonical_name
 from versync.syntax.text import FileText
 
@@ -60,6 +62,9 @@ class Workspace:
         self.extras = extras or {}
         self._scanned_at = scanned_at
         self.ignored: list[Finding] = []  # what the last `check` left out as ignored
+        # Whether the result depends on more than the stamps of the files read: git tags and
+        # history, or `[[files]]` globs a new file may match. Then no stored verdict proves it.
+        self.depends_on_more_than_files = False
 
     def __repr__(self) -> str:
         packages, groups = len(self.packages), len(self.groups)
@@ -105,9 +110,22 @@ class Workspace:
         return self.model.notes
 
     def package(self, name: str) -> Package | None:
-        """The package called `name` (compared as PEP 503 names), or None."""
+        """The package `name` names, or None: a name (compared as PEP 503 names), a folder, or
+        either prefixed with its ecosystem (`pypi:NAME`, `cargo:NAME`). `UsageError`, listing
+        the choices, when it names more than one (a wheel and a crate may share a name)."""
+        ecosystem, _, rest = name.partition(":")
+        wanted = self.packages
+        if rest and ecosystem in ("pypi", "cargo"):
+            wanted = [p for p in self.packages if p.ecosystem == ecosystem]
+            name = rest
         key = canonical_name(name)
-        return next((p for p in self.packages if p.key == key or p.name == name), None)
+        folder = posixpath.normpath(name.rstrip("/") or ".")
+        found = [] if "/" in name or name.startswith(".") else _named(wanted, key, name)
+        found = found or [p for p in wanted if p.path == folder]
+        if len(found) > 1:
+            choices = ", ".join(_choice(p, found) for p in found)
+            raise UsageError(f"{name!r} names several packages: {choices}; name one of them")
+        return found[0] if found else None
 
     def check(
         self, *, expect: str | None = None, group: str | None = None, package: str | None = None
@@ -129,7 +147,11 @@ class Workspace:
             wanted, members = expectation(
                 self.model, self.config, self.package, expect, group, package
             )
-            findings += tag_mismatches(self.model, wanted, group, members)
+            from versync.scanning import head_tags
+
+            findings += tag_mismatches(
+                self.model, wanted, group, members, lambda: head_tags(self.root)
+            )
         ordered = sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
         self.ignored = [f for f in ordered if self._ignores(f)]
         return [f for f in ordered if f not in self.ignored]
@@ -166,7 +188,9 @@ class Workspace:
         `"minor"`, `"patch"` (with `pre="alpha"|"beta"|"rc"` for a pre-release). `group` and
         `package` are exclusive. Internal requirements and lock entries follow. Raises
         `VersionError` for a bad version, `UsageError` for a bad request, `PlanError` when
-        the change cannot be made safely. Nothing is written until `Plan.apply()`.
+        the change cannot be made safely. With `allow_drift`, crates outside the target that
+        inherit a `[workspace.package]` version it changes move too (else `UsageError`).
+        Nothing is written until `Plan.apply()`.
         """
         if group is not None and package is not None:
             raise TypeError("bump() takes group= or package=, not both")
@@ -290,12 +314,23 @@ class Workspace:
         )
 
 
+def _named(packages: list[Package], key: str, name: str) -> list[Package]:
+    return [p for p in packages if p.key == key or p.name == name]
+
+
+def _choice(package: Package, among: list[Package]) -> str:
+    """How to name `package` unambiguously: `ecosystem:name`, else its folder (`./path`)."""
+    if sum(p.ecosystem == package.ecosystem for p in among) == 1:
+        return f"{package.ecosystem}:{package.name}"
+    return "." if package.path == "." else f"./{package.path}"
+
+
 def scan(root: str | os.PathLike[str] | None = None, *, base: str | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
     folder). Groups not configured are inferred from the history up to `base` (default
     `HEAD`), and intent is read from what changed since it. Raises `UsageError` when `root`
-    is not a folder or `base` no commit, `InputError` for a malformed file, `ConfigError` for
-    a bad configuration."""
+    is not a folder or `base` no commit, `ConfigError` for a bad configuration; a malformed
+    file is a `manifest-error` finding of `check`."""
     top = os.fspath(root) if root is not None else listing_module.find_root(os.getcwd())
     return scan_listed(listing_module.Listing(top), base=base)
 
@@ -315,37 +350,43 @@ def scan_listed(
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
     if listed_stamps is None:
         listed_stamps = reading.listed_file_stamps(top, listing.paths(manifest_names()))
-    texts: dict[str, FileText] = {}
-    stamps = dict(listed_stamps)
-    records: dict[str, Any] = {}
+    inputs = Inputs(top, cache, dict(listed_stamps))
+    # The configuration first: `exclude` applies before any other file is read.
+    for path in (CONFIG_FILE, "pyproject.toml"):
+        if path in listed_stamps:
+            inputs.read_listed(path, listed_stamps[path])
+    bad_config = next((p for p in inputs.problems if p.file == CONFIG_FILE), None)
+    if bad_config is not None:  # without its configuration versync cannot run
+        raise ConfigError(f"{bad_config.location()}: {bad_config.message}")
+    config = _load_config(inputs.records)
     for path, current in listed_stamps.items():
-        record = cache.get(path, current)
-        if record is None:
-            texts[path] = reading.read(top, path)
-            record = read_manifest(path, texts[path].text)
-            cache.put(path, current, record)
-        records[path] = record
+        if path not in (CONFIG_FILE, "pyproject.toml") and not config.excluded(path):
+            inputs.read_listed(path, current)
 
-    extras: dict[str, Stamp | None] = {}
+    def find(pattern: str) -> list[str]:
+        from versync.syntax.globs import glob
 
-    def read_extra(path: str) -> FileText | None:
-        if path.startswith("../"):
-            return None
-        if path not in texts:
-            if not reading.exists(top, path):
-                extras[path] = None
-                return None
-            texts[path], stamps[path] = reading.read_stamped(top, path)
-            extras[path] = stamps[path]
-        return texts[path]
+        matcher = glob(pattern.removeprefix("./"))
+        return [p for p in listing.every_path() if matcher.fullmatch(p) and not config.excluded(p)]
 
-    config = _load_config(records)
-    model = build(records, read_extra, config)
-    cache.save(set(records))
+    model = build(
+        inputs.records,
+        inputs.read_extra,
+        config,
+        inputs.problems,
+        inputs.notes,
+        inputs.maintained,
+        inputs.describe,
+        find,
+    )
+    cache.save(set(inputs.records))
     from versync.history import with_history
 
     model = with_history(top, model, config, base)
-    return Workspace(top, model, config, texts, stamps, extras, started)
+    workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
+    globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
+    workspace.depends_on_more_than_files = inputs.asked_git or globbed
+    return workspace
 
 
 def _load_config(records: dict[str, Any]) -> Config:

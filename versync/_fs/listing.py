@@ -53,6 +53,13 @@ class Listing:
             return sorted(_walk(self.root, names))
         return sorted({path for path in self._listed if path.rpartition("/")[2] in names})
 
+    def every_path(self) -> list[str]:
+        """Every file `paths` would consider, whatever its name (for `[[files]]` globs)."""
+        self.paths(frozenset())
+        if self._walked:
+            return sorted(_walk(self.root, None))
+        return sorted(path for path in self._listed or [] if path)
+
 
 def work_tree(start: str) -> str | None:
     """The top of the git work tree holding `start` (the first folder up with a `.git`)."""
@@ -66,7 +73,7 @@ def work_tree(start: str) -> str | None:
         folder = parent
 
 
-def _walk(root: str, names: frozenset[str]) -> list[str]:
+def _walk(root: str, names: frozenset[str] | None) -> list[str]:
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not _skipped(os.path.join(folder, d), d)]
@@ -75,7 +82,7 @@ def _walk(root: str, names: frozenset[str]) -> list[str]:
         found += [
             prefix + name
             for name in files
-            if name in names and not os.path.islink(os.path.join(folder, name))
+            if (names is None or name in names) and not os.path.islink(os.path.join(folder, name))
         ]
     return found
 
