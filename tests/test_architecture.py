@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("versync.model",),
     ("versync.rules", "versync.expectation"),
     ("versync.change",),
-    ("versync.workspace", "versync.verdict", "versync.history"),
+    ("versync.workspace", "versync.verdict", "versync.history", "versync.scanning"),
     ("versync._output",),
     ("versync._cli", "versync.__main__"),
     ("versync",),  # the package itself: the public names, loaded lazily

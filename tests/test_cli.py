@@ -62,8 +62,9 @@ def test_list_table_and_json(seed: Path, run: Run) -> None:
     lines = result.out.splitlines()
     assert result.code == 0
     assert lines[0].split() == ["PACKAGE", "VERSION", "GROUP", "BACKEND", "PATH"]
-    assert "lillux-proc   0.1.1    ryeos  maturin    lillux/proc" in lines
-    assert "registry-api  0.3.0    -      unknown    services/registry-api" in lines
+    assert "lillux-proc   0.1.1    ryeos  maturin     lillux/proc" in lines
+    # no build-backend: front-ends build it with setuptools' legacy backend (PEP 517)
+    assert "registry-api  0.3.0    -      setuptools  services/registry-api" in lines
     assert len({line.index("0.") for line in lines[1:]}) == 1  # the columns line up
     listed = json.loads(run("list", "--root", seed, "--json").out)
     assert [p["name"] for p in listed["packages"]][:2] == ["lillux", "lillux-proc"]
@@ -107,15 +108,9 @@ def test_no_packages(tmp_path: Path, run: Run) -> None:
             "pyproject.toml:5:9: [tool.hatch.version] path x/about.py does not exist",
             id="missing-hatch-file",
         ),
-        pytest.param(
-            "versync.toml",
-            'exclud = ["a"]\n',
-            "versync.toml: unknown key 'exclud'",
-            id="unknown-config-key",
-        ),
     ],
 )
-def test_bad_input_exits_2_with_a_location(
+def test_a_bad_file_is_a_finding_on_that_file(
     tmp_path: Path, run: Run, path: str, content: str | bytes, message: str
 ) -> None:
     target = tmp_path / path
@@ -126,6 +121,27 @@ def test_bad_input_exits_2_with_a_location(
         write(target, content)
     if path == "x/bundle.py":
         write(tmp_path / "pyproject.toml", '[project]\nname = "x"\nversion = "1.0"\n')
+    write(tmp_path / "other/pyproject.toml", '[project]\nname = "other"\nversion = "1.0"\n')
+    result = run("check", "--root", tmp_path)
+    assert result.code == 1 and result.err == ""
+    location, _, reason = message.partition(": ")
+    line = next(line for line in result.out.splitlines() if line.startswith(location))
+    assert line.endswith(
+        f"{reason}; versync skipped what it could not read "
+        "(found unreadable, expected a file its build tool accepts) [manifest-error]"
+    )
+    assert "[manifest-error]" in result.out and "Traceback" not in result.out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param('exclud = ["a"]\n', "versync.toml: unknown key 'exclud'", id="unknown-key"),
+        pytest.param('exclude = ["a"\n', "versync.toml:1:1: invalid TOML", id="malformed"),
+    ],
+)
+def test_a_bad_configuration_exits_2(tmp_path: Path, run: Run, content: str, message: str) -> None:
+    write(tmp_path / "versync.toml", content)
     result = run("check", "--root", tmp_path)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith(f"versync: {message}")

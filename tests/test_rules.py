@@ -182,7 +182,7 @@ def test_dynamic_conflict(seed: Path) -> None:
         pytest.param(
             "ryeos/bundles/web/ryeos_web/bundle.py",
             '"0.1.1"',
-            '"latest"',
+            '"0.1.1-x.y"',
             "a PEP 440 version",
             id="bundle",
         ),

@@ -255,6 +255,7 @@ class Package:
     group: str | None = None
     primary: VersionSource | None = None
     requires: tuple[str, ...] = ()  # ids of the packages to publish first (see model/requires.py)
+    vcs: str | None = None  # the plugin that takes the version from git tags, if one does
 
     @property
     def id(self) -> str:
@@ -275,3 +276,21 @@ class Package:
     def __repr__(self) -> str:
         version = self.primary.text if self.primary is not None else "unknown"
         return f"Package({self.name} {version} at {self.path!r}, {self.backend})"
+
+
+@record
+class FileProblem:
+    """A file versync could not read as its build tool would: malformed, unreadable, missing,
+    or holding an invalid requirement on a package of the repository. Reported as a
+    `manifest-error` finding on `file:line:column`; `package` is the `id` of the package the
+    file belongs to, when known (a change to that package refuses to go ahead)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    package: str = ""
+
+    def location(self) -> str:
+        """`path:line:col`."""
+        return f"{self.file}:{self.line}:{self.column}"

@@ -71,7 +71,11 @@ def check_listed(listing: Listing) -> CheckResult:
         tuple(workspace.ignored),
     )
     verdict = _Verdict(listed, workspace.extras, result, state)
-    if path is not None and not _any_racy(verdict, now):
+    if (
+        path is not None
+        and not workspace.depends_on_more_than_files
+        and not _any_racy(verdict, now)
+    ):
         cache.store(path, root, _to_plain(verdict))
     return _with(result, unfinished)
 

@@ -4,22 +4,23 @@ and plan changes to it."""
 from __future__ import annotations
 
 import os
+import posixpath
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from versync._fs import journal, reading
 from versync._fs import listing as listing_module
-from versync._fs import reading
 from versync._fs.cache import ScanCache, is_racy
-from versync._fs.lock import state_dir
 from versync._fs.reading import Stamp
-from versync.errors import OutsideRoot, PlanError, UsageError, VersyncError
-from versync.formats import manifest_names, read_manifest
+from versync.errors import ConfigError, PlanError, UsageError, VersyncError
+from versync.formats import manifest_names
 from versync.formats.pyproject import PyProject
 from versync.model import Model, build
 from versync.model.config import Config
 from versync.model.config import parse as parse_config
 from versync.records import Finding, Note, Package
+from versync.scanning import Inputs
 from versync.syntax.pep508 import canonical_name
 from versync.syntax.text import FileText
 
@@ -50,7 +51,6 @@ class Workspace:
         stamps: dict[str, Stamp],
         extras: dict[str, Stamp | None] | None = None,
         scanned_at: int = 0,
-        state: str | None = None,
     ) -> None:
         self.root = root
         self.model = model
@@ -62,8 +62,9 @@ class Workspace:
         self.extras = extras or {}
         self._scanned_at = scanned_at
         self.ignored: list[Finding] = []  # what the last `check` left out as ignored
-        # versync's state folder: the writer lock and the journal of an unfinished write
-        self.state = state
+        # Whether the result depends on more than the stamps of the files read: git tags and
+        # history, or `[[files]]` globs a new file may match. Then no stored verdict proves it.
+        self.depends_on_more_than_files = False
 
     def __repr__(self) -> str:
         packages, groups = len(self.packages), len(self.groups)
@@ -109,9 +110,22 @@ class Workspace:
         return self.model.notes
 
     def package(self, name: str) -> Package | None:
-        """The package called `name` (compared as PEP 503 names), or None."""
+        """The package `name` names, or None: a name (compared as PEP 503 names), a folder, or
+        either prefixed with its ecosystem (`pypi:NAME`, `cargo:NAME`). `UsageError`, listing
+        the choices, when it names more than one (a wheel and a crate may share a name)."""
+        ecosystem, _, rest = name.partition(":")
+        wanted = self.packages
+        if rest and ecosystem in ("pypi", "cargo"):
+            wanted = [p for p in self.packages if p.ecosystem == ecosystem]
+            name = rest
         key = canonical_name(name)
-        return next((p for p in self.packages if p.key == key or p.name == name), None)
+        folder = posixpath.normpath(name.rstrip("/") or ".")
+        found = [] if "/" in name or name.startswith(".") else _named(wanted, key, name)
+        found = found or [p for p in wanted if p.path == folder]
+        if len(found) > 1:
+            choices = ", ".join(_choice(p, found) for p in found)
+            raise UsageError(f"{name!r} names several packages: {choices}; name one of them")
+        return found[0] if found else None
 
     def check(
         self, *, expect: str | None = None, group: str | None = None, package: str | None = None
@@ -124,9 +138,8 @@ class Workspace:
         Raises `VersionError` when `expect` is neither a version nor such a tag,
         `UsageError` for a bad group or package."""
         from versync import rules
-        from versync._fs.journal import interrupted
 
-        findings = rules.check(self.model) + self.model.refused + interrupted(self.state)
+        findings = rules.check(self.model) + journal.interrupted_at(self.root)
         if expect is not None:
             from versync.change.tags import expectation
             from versync.expectation import tag_mismatches
@@ -134,7 +147,11 @@ class Workspace:
             wanted, members = expectation(
                 self.model, self.config, self.package, expect, group, package
             )
-            findings += tag_mismatches(self.model, wanted, group, members)
+            from versync.scanning import head_tags
+
+            findings += tag_mismatches(
+                self.model, wanted, group, members, lambda: head_tags(self.root)
+            )
         ordered = sorted(findings, key=lambda f: (f.file, f.line, f.column, f.code))
         self.ignored = [f for f in ordered if self._ignores(f)]
         return [f for f in ordered if f not in self.ignored]
@@ -171,13 +188,15 @@ class Workspace:
         `"minor"`, `"patch"` (with `pre="alpha"|"beta"|"rc"` for a pre-release). `group` and
         `package` are exclusive. Internal requirements and lock entries follow. Raises
         `VersionError` for a bad version, `UsageError` for a bad request, `PlanError` when
-        the change cannot be made safely. Nothing is written until `Plan.apply()`.
+        the change cannot be made safely. With `allow_drift`, crates outside the target that
+        inherit a `[workspace.package]` version it changes move too (else `UsageError`).
+        Nothing is written until `Plan.apply()`.
         """
         if group is not None and package is not None:
             raise TypeError("bump() takes group= or package=, not both")
         from versync.change.bump import plan_bump
 
-        plan = plan_bump(
+        return plan_bump(
             self.context(),
             version,
             pre=pre,
@@ -186,8 +205,6 @@ class Workspace:
             allow_downgrade=allow_downgrade,
             allow_drift=allow_drift,
         )
-        plan.state = self.state
-        return plan
 
     def release(
         self,
@@ -220,9 +237,7 @@ class Workspace:
         from versync.change.fix import plan_fix
 
         findings = self.check()
-        plan = plan_fix(self.context(), findings, self.ignored)
-        plan.state = self.state
-        return plan
+        return plan_fix(self.context(), findings, self.ignored)
 
     def order(self, *, group: str | None = None, package: str | None = None) -> list[list[Package]]:
         """The publish order: the publishable packages (of `group`, or just `package`) in
@@ -299,13 +314,24 @@ class Workspace:
         )
 
 
+def _named(packages: list[Package], key: str, name: str) -> list[Package]:
+    return [p for p in packages if p.key == key or p.name == name]
+
+
+def _choice(package: Package, among: list[Package]) -> str:
+    """How to name `package` unambiguously: `ecosystem:name`, else its folder (`./path`)."""
+    if sum(p.ecosystem == package.ecosystem for p in among) == 1:
+        return f"{package.ecosystem}:{package.name}"
+    return "." if package.path == "." else f"./{package.path}"
+
+
 def scan(root: str | os.PathLike[str] | None = None, *, base: str | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
     folder). Groups not configured are inferred from the history up to `base` (default
     `HEAD`), and intent is read from what changed since it. Raises `UsageError` when `root`
-    is not a folder or `base` no commit, `InputError` for a malformed file, `ConfigError` for
-    a bad configuration."""
-    return scan_listed(_listing(root), base=base)
+    is not a folder or `base` no commit, `ConfigError` for a bad configuration; a malformed
+    file is a `manifest-error` finding of `check`."""
+    return scan_listed(listing_module.for_root(root), base=base)
 
 
 def scan_listed(
@@ -321,61 +347,46 @@ def scan_listed(
     if not os.path.isdir(top):
         raise UsageError(f"{top}: not a directory")
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
-    listed = listing.paths(manifest_names())
     if listed_stamps is None:
-        listed_stamps = reading.listed_file_stamps(top, listed)
-    texts: dict[str, FileText] = {}
-    stamps = dict(listed_stamps)
-    records: dict[str, Any] = {}
-    config: Config | None = None
-    # The configuration first: it sets the size limit of the other files.
-    for path in sorted(listed_stamps, key=lambda p: p not in (CONFIG_FILE, "pyproject.toml")):
-        if config is None and path not in (CONFIG_FILE, "pyproject.toml"):
-            config = _load_config(records)
-        current = listed_stamps[path]
-        limit = config.max_file_size if config is not None else reading.MAX_FILE_SIZE
-        reading.check_size(path, current[0], limit)  # by the stamp: never a huge read
-        record = cache.get(path, current)
-        if record is None:
-            texts[path] = reading.read(top, path, limit)
-            record = read_manifest(path, texts[path].text)
-            cache.put(path, current, record)
-        records[path] = record
-    if config is None:
-        config = _load_config(records)
+        listed_stamps = reading.listed_file_stamps(top, listing.paths(manifest_names()))
+    inputs = Inputs(top, cache, dict(listed_stamps), listing.paths(manifest_names()))
+    # The configuration first: `exclude` applies before any other file is read.
+    for path in (CONFIG_FILE, "pyproject.toml"):
+        if path in listed_stamps:
+            inputs.read_listed(path, listed_stamps[path])
+    bad_config = next((p for p in inputs.problems if p.file == CONFIG_FILE), None)
+    if bad_config is not None:  # without its configuration versync cannot run
+        raise ConfigError(f"{bad_config.location()}: {bad_config.message}")
+    config = inputs.configure(_load_config(inputs.records))
+    for path, current in listed_stamps.items():
+        if path not in (CONFIG_FILE, "pyproject.toml") and not config.excluded(path):
+            inputs.read_listed(path, current)
 
-    extras: dict[str, Stamp | None] = {}
-    limit = config.max_file_size
+    def find(pattern: str) -> list[str]:
+        from versync.syntax.globs import glob
 
-    def read_extra(path: str) -> FileText | None:
-        if path not in texts:
-            try:
-                real = reading.resolve_inside(top, path)
-            except OutsideRoot:
-                if not path.startswith(("/", "../")) and path != "..":
-                    extras[path] = None  # a symlink: the verdict must look at it again
-                raise
-            if real is None:
-                extras[path] = None
-                return None
-            texts[path], stamps[path] = reading.read_stamped(top, real, limit)
-            extras[path] = stamps[path]
-        return texts[path]
+        matcher = glob(pattern.removeprefix("./"))
+        return [p for p in listing.every_path() if matcher.fullmatch(p) and not config.excluded(p)]
 
-    model = build(records, read_extra, config)
-    model.refused.extend(reading.outside_listed(top, listed, listed_stamps))
-    cache.save(set(records))
+    model = build(
+        inputs.records,
+        inputs.read_extra,
+        config,
+        inputs.problems,
+        inputs.notes,
+        inputs.maintained,
+        inputs.describe,
+        find,
+    )
+    model = model._replace(refused=(*model.refused, *inputs.outside))  # listed, not read
+    cache.save(set(inputs.records))
     from versync.history import with_history
 
     model = with_history(top, model, config, base)
-    state = state_dir(top, listing.git_dir)
-    return Workspace(top, model, config, texts, stamps, extras, started, state)
-
-
-def _listing(root: str | os.PathLike[str] | None) -> listing_module.Listing:
-    if root is None:
-        return listing_module.Listing(os.getcwd(), find_top=True)
-    return listing_module.Listing(os.fspath(root))
+    workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
+    globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
+    workspace.depends_on_more_than_files = inputs.asked_git or globbed
+    return workspace
 
 
 def _load_config(records: dict[str, Any]) -> Config:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import given
@@ -11,6 +11,12 @@ from hypothesis import strategies as st
 from versync._fs import plain
 from versync.formats import read_manifest
 from versync.records import Dependency, Finding, Span
+
+
+class _Unregistered(NamedTuple):
+    a: int
+    b: int
+
 
 SPAN = Span(file="a/pyproject.toml", line=3, column=12, start=40, end=45, text="0.1.1")
 
@@ -67,10 +73,14 @@ def test_anything_but_a_tagged_document_is_refused(document: str) -> None:
         plain.decode(document)
 
 
+def test_tuples_come_back_as_tuples() -> None:
+    assert plain.decode(plain.encode([(1, "a", (2,)), {"k": ()}])) == [(1, "a", (2,)), {"k": ()}]
+
+
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param((1, 2), id="a-tuple-would-come-back-a-list"),
+        pytest.param(_Unregistered(1, 2), id="an-unregistered-named-tuple"),
         pytest.param(object(), id="an-unregistered-object"),
     ],
 )

@@ -203,14 +203,3 @@ def test_requirements_by_url_are_not_pins(tmp_path: Path) -> None:
     )
     workspace = versync.scan(tmp_path)
     assert [(d.name, d.specifier) for d in workspace.model.dependencies] == [("a", ">=1.0")]
-
-
-def test_an_invalid_requirement_is_bad_input(tmp_path: Path) -> None:
-    write(
-        tmp_path / "pyproject.toml",
-        HATCH + '[project]\nname = "a"\nversion = "1.0"\ndependencies = ["b >>= 1"]\n',
-    )
-    with pytest.raises(
-        versync.InputError, match=r"pyproject.toml:8:18: invalid requirement 'b >>= 1': "
-    ):
-        versync.scan(tmp_path)

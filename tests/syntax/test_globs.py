@@ -172,11 +172,11 @@ def test_a_member_glob_with_a_class_is_checked_not_refused(
 def test_an_excluded_folder_can_be_taken_back_in_the_config(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for folder, version in (("examples/keep", "2.0"), ("examples/demo", "9.9")):
+    for folder, version in (("extras/keep", "2.0"), ("extras/demo", "9.9")):
         write(
             tmp_path / folder / "pyproject.toml",
-            f'[project]\nname = "{folder[9:]}"\nversion = "{version}"\n',
+            f'[project]\nname = "{folder[7:]}"\nversion = "{version}"\n',
         )
-    write(tmp_path / "versync.toml", 'exclude = ["examples/**", "!examples/keep/**"]\n')
+    write(tmp_path / "versync.toml", 'exclude = ["extras/**", "!extras/keep/**"]\n')
     assert main(["list", "--root", str(tmp_path)]) == 0
     assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ["PACKAGE", "keep"]

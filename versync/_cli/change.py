@@ -34,7 +34,8 @@ def add_commands(commands: Any) -> None:
     bump.add_argument(
         "--allow-drift",
         action="store_true",
-        help="bump --package even when it is released in lockstep with others",
+        help="bump --package even when it is released in lockstep with others, and move the "
+        "crates outside the target that inherit a [workspace.package] version it changes",
     )
     bump.add_argument("--dry-run", action="store_true", help="print the diff and write nothing")
     add_format(bump)

@@ -94,9 +94,9 @@ def run_list(args: argparse.Namespace) -> int:
 
         print(as_json(workspace, None))
     else:
-        from versync._output.text import package_table
+        from versync._output.text import note_lines, package_table
 
-        print("\n".join(package_table(workspace.packages)))
+        print("\n".join([*package_table(workspace.packages), *note_lines(workspace.notes)]))
         for name, commit in (workspace.model.inferred or {}).items():
             print(
                 f"group {name!r} inferred: its packages were released together in commit "

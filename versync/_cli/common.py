@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,9 +16,7 @@ def listing(root: str | None) -> Listing:
     """Start listing the files first: git walks the tree while the rest of versync loads."""
     from versync._fs import listing as listing_module
 
-    if root is None:
-        return listing_module.Listing(os.getcwd(), find_top=True)
-    return listing_module.Listing(root)
+    return listing_module.for_root(root)
 
 
 def scan(root: str | None, base: str | None = None) -> Workspace:

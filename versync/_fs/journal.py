@@ -204,6 +204,15 @@ def interrupted(folder: str | None) -> list[Finding]:
     return [_finding(first, message)]
 
 
+def interrupted_at(root: str) -> list[Finding]:
+    """`interrupted` for the repository at `root` (git's answer on where it is is memoized
+    for the command, so this costs no second git call)."""
+    from versync._fs.git import git_dir_of
+    from versync._fs.lock import state_dir
+
+    return interrupted(state_dir(root, git_dir_of(root)))
+
+
 def _running(pid: int) -> bool:
     if pid == os.getpid():
         return True

@@ -21,6 +21,13 @@ SKIPPED_DIRS = frozenset(
 )  # fmt: skip
 
 
+def for_root(root: str | os.PathLike[str] | None) -> Listing:
+    """The listing of `root`, or of the whole work tree holding the current folder."""
+    if root is None:
+        return Listing(os.getcwd(), find_top=True)
+    return Listing(os.fspath(root))
+
+
 class Listing:
     """`git ls-files` started in the background, so git walks the work tree while Python
     imports the rest of versync (on two cores that hides most of git's time); beside it,
@@ -85,13 +92,20 @@ class Listing:
             return sorted(_walk(self.root, names))
         return sorted({path for path in self._listed if path.rpartition("/")[2] in names})
 
+    def every_path(self) -> list[str]:
+        """Every file `paths` would consider, whatever its name (for `[[files]]` globs)."""
+        self.paths(frozenset())
+        if self._walked:
+            return sorted(_walk(self.root, None))
+        return sorted(path for path in self._listed or [] if path)
+
 
 def work_tree(start: str) -> str | None:
     """The top of the git work tree holding `start`, as git says (see `git.locate`)."""
     return git.locate(start).top
 
 
-def _walk(root: str, names: frozenset[str]) -> list[str]:
+def _walk(root: str, names: frozenset[str] | None) -> list[str]:
     found: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not _skipped(os.path.join(folder, d), d)]
@@ -100,7 +114,7 @@ def _walk(root: str, names: frozenset[str]) -> list[str]:
         found += [
             prefix + name
             for name in files
-            if name in names and not os.path.islink(os.path.join(folder, name))
+            if (names is None or name in names) and not os.path.islink(os.path.join(folder, name))
         ]
     return found
 

@@ -17,10 +17,11 @@ _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
 
 
 def cacheable(cls: _C) -> _C:
-    """Register `cls` as storable in a cache: a `@record` class (stored by its fields), or a
-    plain class whose instances keep their state in `__dict__` (stored attribute by
-    attribute; the build fingerprint changes whenever its code does)."""
-    _CLASSES[cls.__name__] = (cls, getattr(cls, "__record_fields__", ()))
+    """Register `cls` as storable in a cache: a `@record` class or a named tuple (stored by
+    their fields), or a plain class whose instances keep their state in `__dict__` (stored
+    attribute by attribute; the build fingerprint changes whenever its code does)."""
+    fields = getattr(cls, "__record_fields__", None) or getattr(cls, "_fields", None) or ()
+    _CLASSES[cls.__name__] = (cls, tuple(fields))
     return cls
 
 
@@ -53,8 +54,10 @@ def _escape(value: Any) -> Any:
         return {"$": "dict", "a": [[key, _escape(item)] for key, item in value.items()]}
     if isinstance(value, list):
         return [_escape(item) for item in value]
+    if type(value) is tuple:
+        return {"$": "tuple", "v": [_escape(item) for item in value]}
     if isinstance(value, tuple):
-        raise TypeError("tuples are not cached (they would come back as lists)")
+        return _tagged(value)  # a named tuple: registered, or refused
     return value
 
 
@@ -84,14 +87,21 @@ def _rebuild(tagged: dict[str, Any]) -> Any:
         raise ValueError("unexpected keys in a tagged value")
     if tag == "dict":
         return dict(_pairs(tagged["a"]))
+    if tag == "tuple":
+        if not isinstance(tagged["v"], list):
+            raise ValueError("a tuple that is not a list of values")
+        return tuple(tagged["v"])
     cls, fields = _CLASSES[tag]
-    item: Any = object.__new__(cls)
     if not fields:
-        item.__dict__.update(_pairs(tagged["a"]))
-        return item
+        plain: Any = object.__new__(cls)
+        plain.__dict__.update(_pairs(tagged["a"]))
+        return plain
     values = tagged["v"]
     if not isinstance(values, list) or len(values) != len(fields):
         raise ValueError(f"{tag}: {len(fields)} fields expected")
+    if issubclass(cls, tuple):
+        return cls(*values)
+    item: Any = object.__new__(cls)
     for field, value in zip(fields, values, strict=True):
         object.__setattr__(item, field, value)
     return item

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from versync.errors import InputError, OutsideRoot, VersyncError
 from versync.records import Finding
@@ -168,7 +168,7 @@ def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
     return stamps
 
 
-def outside_listed(top: str, listed: list[str], stamps: Mapping[str, Stamp]) -> list[Finding]:
+def outside_listed(top: str, listed: Sequence[str], stamps: Mapping[str, Stamp]) -> list[Finding]:
     """`outside-root` findings for the listed files in folders that resolve outside the root
     (a tracked folder replaced by a symlink): they were not read."""
     confinement = Confinement(top)

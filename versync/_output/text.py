@@ -37,9 +37,8 @@ def print_findings(
 ) -> None:
     """Each note, one line per finding in package order (with `verbose`, the ignored ones
     too, marked), then a summary line and what to run."""
-    for note in notes:
-        where = f"{note.location()}: " if note.location() else ""
-        print(f"note: {where}{note.message} [{note.code}]", file=out)
+    for line in note_lines(notes):
+        print(line, file=out)
     if not packages:
         print("no packages found", file=out)
         return
@@ -62,6 +61,15 @@ def finding_lines(packages: Sequence[str], findings: list[Finding], out: TextIO)
             findings, key=lambda f: (order.get(f.package, len(order)), f.file, f.line)
         )
     ]
+
+
+def note_lines(notes: Sequence[Note]) -> list[str]:
+    """One `note: path:line: message [code]` line per note."""
+    lines = []
+    for note in notes:
+        where = f"{note.location()}: " if note.location() else ""
+        lines.append(f"note: {where}{note.message} [{note.code}]")
+    return lines
 
 
 def summary(packages: int, findings: list[Finding], ignored: int = 0) -> str:

@@ -30,14 +30,17 @@ def plan_bump(
 ) -> Plan:
     """The plan that sets `version` (or the next `major`/`minor`/`patch`, optionally a `pre`
     release) on the group, the package, or, with neither, every publishable package (a
-    relative bump moves each group and each independent package from its own version).
-    Raises `VersionError`, `UsageError` or `PlanError`; writes nothing."""
+    relative bump moves each group and each independent package from its own version). A
+    `[workspace.package]` version inherited by crates outside the scope changes them too:
+    `UsageError` naming them, unless `allow_drift` (their lock entries then follow as
+    well). Raises `VersionError`, `UsageError` or `PlanError`; writes nothing."""
     if pre is not None and pre not in PRE_KINDS:
         raise UsageError(f"pre must be one of {', '.join(PRE_KINDS)}, not {pre!r}")
     units = bump_units(context, group, package, allow_drift=allow_drift)
     text = str(version)
     if text not in PARTS and pre is not None:
         raise UsageError("pre goes with major, minor or patch, not with an explicit version")
+    sharing = _sharing_inherited_versions(context, [p for u in units for p in u], allow_drift)
     planner = Planner(context)
     moves: list[tuple[list[Package], str]] = []
     for unit in units:
@@ -45,8 +48,12 @@ def plan_bump(
         parsed = require_pep440(wanted)
         if not allow_downgrade:
             _refuse_downgrade(unit, parsed)
-        new = new_version(wanted, parsed, unit)
-        for target in unit:
+        shared = {(s.file, s.literal.start) for p in unit for s in p.sources}
+        followers = [
+            p for p in sharing if any((s.file, s.literal.start) in shared for s in p.sources)
+        ]
+        new = new_version(wanted, parsed, [*unit, *followers])
+        for target in [*unit, *followers]:
             planner.set_version(target, new)
         moves.append((unit, wanted))
     plan = planner.plan()
@@ -66,6 +73,11 @@ def bump_units(
         found = context.find_package(package)
         if found is None:
             raise UsageError(f"no package {package!r}")
+        if found.vcs is not None:
+            raise UsageError(
+                f"{found.name} takes its version from git tags ({found.vcs}), so there is no "
+                "file to bump: tag the release (git tag vVERSION) instead"
+            )
         members = model.groups.get(found.group or "", [])
         if len(members) > 1 and not allow_drift:
             raise UsageError(
@@ -78,13 +90,21 @@ def bump_units(
         return [group_members(model.groups, group)]
     units = [list(members) for members in model.groups.values()]
     grouped = {p.id for members in units for p in members}
+    broken = {found.package for found in model.problems}  # refused by the planner, not skipped
     units += [
         [p]
         for p in model.packages
-        if p.publishable and p.primary is not None and p.id not in grouped
+        if p.publishable and (p.primary is not None or p.id in broken) and p.id not in grouped
     ]
+    units = [unit for unit in units if all(p.vcs is None for p in unit)]
     if not units:
-        raise UsageError("no publishable package with a version to bump")
+        tagged = [p.name for p in model.packages if p.vcs is not None]
+        raise UsageError(
+            f"{', '.join(tagged)} take{'s' if len(tagged) == 1 else ''} the version from git "
+            "tags, so there is no file to bump: tag the release (git tag vVERSION) instead"
+            if tagged
+            else "no publishable package with a version to bump"
+        )
     return units
 
 
@@ -180,3 +200,30 @@ def _unit_name(unit: list[Package]) -> str:
 def _current(unit: list[Package]) -> str:
     primary = unit[0].primary
     return primary.text if primary is not None else "?"
+
+
+def _sharing_inherited_versions(
+    context: Context, targets: list[Package], allow_drift: bool
+) -> list[Package]:
+    """The packages outside `targets` that inherit a `[workspace.package]` version the bump
+    changes; `UsageError` naming them unless `allow_drift`."""
+    shared = {
+        (s.file, s.literal.start) for p in targets for s in p.sources if s.kind == "cargo-workspace"
+    }
+    chosen = {p.id for p in targets}
+    others = [
+        p
+        for p in context.model.packages
+        if p.id not in chosen
+        and any(
+            s.kind == "cargo-workspace" and (s.file, s.literal.start) in shared for s in p.sources
+        )
+    ]
+    if others and not allow_drift:
+        names = ", ".join(p.name for p in others)
+        raise UsageError(
+            f"the bump changes [workspace.package] version, which {names} inherit"
+            f"{'s' if len(others) == 1 else ''} too: bump them as well (a group that holds "
+            "them), or pass --allow-drift"
+        )
+    return others

@@ -34,6 +34,9 @@ class Edit(NamedTuple):
     new: str
     line: int
     owner: tuple[int, int]
+    # For a `[[files]]` match: the regular expression whose `version` group the edit is;
+    # verification finds it again in the new text.
+    pattern: str = ""
 
 
 class FileChange(NamedTuple):
@@ -54,7 +57,7 @@ class Plan:
     not do. `diff()` shows the change; `apply()` writes it, all or nothing.
     """
 
-    __slots__ = ("_resolved", "commands", "files", "notes", "root", "state", "summary")
+    __slots__ = ("_resolved", "commands", "files", "journaled", "notes", "root", "state", "summary")
 
     def __init__(
         self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
@@ -64,8 +67,10 @@ class Plan:
         self.notes = notes if notes is not None else []
         self.summary = ""  # one line on what the plan does, for the command line
         self.commands: list[str] = []  # what a person runs to settle what the plan leaves
-        # versync's state folder (writer lock, journal); None writes without either
+        # versync's state folder (writer lock, journal): None finds it from `root`;
+        # `journaled` False writes with neither (`versync recover` finishing a journal)
         self.state: str | None = None
+        self.journaled = True
         self._resolved: dict[str, str] = {}
 
     def __repr__(self) -> str:
@@ -96,13 +101,17 @@ class Plan:
         written) when a file changed on disk since it was read, `ApplyError` when a write
         failed (the files already written are restored).
 
-        With a state folder (a plan from `Workspace.bump`/`fix`), the repository's writer lock
-        is held and the plan is journaled while it is written (see `versync._fs.journal`).
+        The repository's writer lock is held and the plan is journaled while it is written
+        (see `versync._fs.journal`).
         """
-        if self.state is None or not self.files:
+        if not self.journaled or not self.files:
             return self._write_all(self._check_unchanged_on_disk())
         from versync._fs import journal, lock
 
+        if self.state is None:
+            from versync._fs.git import git_dir_of
+
+            self.state = lock.state_dir(self.root, git_dir_of(self.root))
         with lock.writer_lock(self.state):
             if journal.exists(self.state):
                 raise PlanError(INTERRUPTED)
@@ -267,7 +276,11 @@ def _apply_edits(file: FileText, edits: list[Edit]) -> FileChange:
         position = edit.end
     pieces.append(file.text[position:])
     new_text = "".join(pieces)
-    verify(file.path, new_text, _shifted(edits))
+    plain = [edit for edit in edits if not edit.pattern]
+    if plain:
+        verify(file.path, new_text, _shifted(plain, edits))
+    for pattern, start, end in _shifted_patterns(edits):
+        _verify_pattern(file.path, new_text, pattern, start, end)
     return FileChange(file.path, file.data, file.encode(new_text))
 
 
@@ -284,8 +297,19 @@ def _check_edit(file: FileText, edit: Edit, position: int) -> None:
         raise PlanError(f"{where}: refusing to write {edit.new!r}: not a plain version string")
 
 
-def _shifted(edits: list[Edit]) -> list[tuple[int, int]]:
-    """Where each edit's owning literal lies in the new text (`edits` sorted by start)."""
+def _shifted(chosen: list[Edit], edits: list[Edit]) -> list[tuple[int, int]]:
+    """Where the owning literal of each of `chosen` lies in the new text made by `edits`."""
+    moved = _mover(edits)
+    return sorted({(moved(e.owner[0]), moved(e.owner[1])) for e in chosen})
+
+
+def _shifted_patterns(edits: list[Edit]) -> list[tuple[str, int, int]]:
+    moved = _mover(edits)
+    return sorted({(e.pattern, moved(e.owner[0]), moved(e.owner[1])) for e in edits if e.pattern})
+
+
+def _mover(edits: list[Edit]) -> Callable[[int], int]:
+    """Maps an offset of the old text to the new text made by `edits`."""
     ends: list[int] = []
     shifts = [0]
     for edit in sorted(edits, key=lambda e: e.end):
@@ -295,7 +319,16 @@ def _shifted(edits: list[Edit]) -> list[tuple[int, int]]:
     def moved(offset: int) -> int:
         return offset + shifts[bisect.bisect_right(ends, offset)]
 
-    return sorted({(moved(e.owner[0]), moved(e.owner[1])) for e in edits})
+    return moved
+
+
+def _verify_pattern(path: str, text: str, pattern: str, start: int, end: int) -> None:
+    """A `[[files]]` edit must read back: its search pattern finds the new version there."""
+    if not any(m.span("version") == (start, end) for m in re.finditer(pattern, text)):
+        raise PlanError(
+            f"{path}: the rewritten file does not read back {text[start:end]!r} where the "
+            "[[files]] search says; nothing was written"
+        )
 
 
 def verify(path: str, text: str, owners: list[tuple[int, int]]) -> None:
@@ -310,6 +343,10 @@ def verify(path: str, text: str, owners: list[tuple[int, int]]) -> None:
     """
     if all(_quoted(text, start, end) for start, end in owners):
         return
+    if not path.endswith((".py", ".toml", ".lock", ".json")) and all(
+        _bounded(text, start, end) for start, end in owners
+    ):
+        return  # a whole token of a line-oriented file (setup.cfg, VERSION, a [[files]] match)
     if not path.endswith(".py"):
         raise PlanError(f"{path}: cannot verify an edit outside a string literal; edit it by hand")
     _verify_python(path, text, owners)
@@ -319,6 +356,14 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return (
         start > 0 and end < len(text) and text[start - 1] in "'\"" and text[end] == text[start - 1]
     )
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole version token: nothing a version may hold touches it,
+    so the edit changed that token and nothing around it."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not SAFE_LITERAL.fullmatch(before) and not SAFE_LITERAL.fullmatch(after)
 
 
 def _verify_python(path: str, text: str, owners: list[tuple[int, int]]) -> None:

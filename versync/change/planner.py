@@ -39,9 +39,12 @@ class Planner:
         old = {s.version for s in package.sources if s.version is not None}
         self.changed[package.id] = (old, new)
         for source in package.sources:
+            if source.kind == "vcs":
+                continue  # a version from git tags is written in no file
             if self.repair_only and (not source.valid or source.version is None):
                 continue  # an unreadable version needs a decision: `check` keeps reporting it
-            self._edit(source.literal, new.literal_for(source.scheme))
+            pattern = self._file_pattern(source.file) if source.kind == "file" else ""
+            self._edit(source.literal, new.literal_for(source.scheme), pattern)
         if not self.repair_only:
             for dependency in self.pins_on.get(package.id, []):
                 self._update_pin(dependency, PinMode.BUMP)
@@ -63,18 +66,51 @@ class Planner:
                 self._sync_lock(member)
 
     def plan(self) -> Plan:
-        """The verified plan of every edit collected."""
+        """The verified plan of every edit collected; `PlanError` when a file the change must
+        edit could not be read (a `manifest-error`)."""
         context = self.context
+        self._refuse_unreadable()
         return build_plan(context.root, context.read, self.edits, self.notes, context.proving_stamp)
 
-    def _edit(self, literal: Span, new: str) -> None:
+    def _refuse_unreadable(self) -> None:
+        edited = {edit.path for edit in self.edits}
+        folders = [self.by_id[i].path for i in self.changed if i in self.by_id]
+        for found in self.context.model.problems:
+            if (
+                found.file in edited
+                or found.package in self.changed
+                or _lock_over(found.file, folders)
+            ):
+                raise PlanError(
+                    f"{found.location()}: {found.message}; this change must edit it: "
+                    "repair the file first (nothing was written)"
+                )
+
+    def _edit(self, literal: Span, new: str, pattern: str = "") -> None:
         if literal.text != new:
             owner = (literal.start, literal.end)
             self.edits.append(
                 Edit(
-                    literal.file, literal.start, literal.end, literal.text, new, literal.line, owner
+                    literal.file,
+                    literal.start,
+                    literal.end,
+                    literal.text,
+                    new,
+                    literal.line,
+                    owner,
+                    pattern,
                 )
             )
+
+    def _file_pattern(self, path: str) -> str:
+        """The search pattern of the `[[files]]` entry that matched `path`."""
+        from versync.model.files import search_pattern
+        from versync.syntax.globs import glob
+
+        for rule in self.context.config.files:
+            if glob(rule.path.removeprefix("./")).fullmatch(path):
+                return search_pattern(rule.search).pattern
+        return ""
 
     def _update_pin(self, dependency: Dependency, mode: PinMode) -> None:
         target = self._target_version(dependency.target)
@@ -129,3 +165,11 @@ class Planner:
             self._edit(entry, new.semver or new.pep440)
         elif parse_pep440(entry.text) != new.version:
             self._edit(entry, str(new.version))
+
+
+def _lock_over(path: str, folders: list[str]) -> bool:
+    """Whether `path` is a lock file that may hold an entry of a package in one of `folders`."""
+    folder, _, name = path.rpartition("/")
+    if name not in ("Cargo.lock", "uv.lock"):
+        return False
+    return any(not folder or f == folder or f.startswith(folder + "/") for f in folders)

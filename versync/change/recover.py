@@ -26,7 +26,8 @@ def recover_journal(
             return []
         changes = [_change(root, entry, rollback) for entry in loaded.entries]
         plan = Plan(root, [change for change in changes if change.old != change.new])
-        written = plan.apply()  # no state: the journal being recovered stays until done
+        plan.journaled = False  # the journal being recovered stays until done
+        written = plan.apply()
         journal.end(state)
         return written
 

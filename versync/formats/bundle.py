@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from versync._fs.plain import cacheable
 from versync.formats import Reader, register
-from versync.records import Span
-from versync.syntax.python import bundle_versions
+from versync.syntax.python import BundleVersion, bundle_versions
 
 
-def read(path: str, text: str) -> list[Span]:
-    """Every `"version": "<literal>"` dict item and `version="<literal>"` keyword argument."""
+def read(path: str, text: str) -> list[BundleVersion]:
+    """Every `"version": "<literal>"` dict item and `version="<literal>"` keyword argument,
+    with the package names written beside it."""
     return bundle_versions(path, text)
 
 
+cacheable(BundleVersion)  # what the scan cache keeps of this file
 READER = register(Reader("bundle", ("bundle.py",), read))

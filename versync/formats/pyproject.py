@@ -3,16 +3,17 @@ the requirements on other packages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from versync._fs.plain import cacheable
-from versync.errors import InputError
 from versync.formats import Reader, register
 from versync.records import Dependency, Span
 from versync.syntax.pep508 import canonical_name, parse_requirement
 from versync.syntax.toml import TomlFile
 
 PRIVATE_CLASSIFIER = "Private :: Do Not Upload"
+_LEADING_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 _BACKENDS = {
     "hatchling.build": "hatchling",
     "maturin": "maturin",
@@ -21,7 +22,9 @@ _BACKENDS = {
     "poetry.core.masonry.api": "poetry",
     "pdm.backend": "pdm",
     "flit_core.buildapi": "flit",
+    "scikit_build_core.build": "scikit-build-core",
 }
+_RUST_REQUIREMENT = re.compile(r"(?i)\s*(setuptools[-_]rust|scikit[-_]build)\b")
 
 
 @cacheable
@@ -40,8 +43,18 @@ class PyProject:
         self.setuptools_attr: str | None = None
         self.setuptools_attr_at: Span | None = None  # where `attr` is written
         self.maturin_manifest: str | None = None
+        self.maturin_manifest_explicit = False  # else maturin looks beside it, or in rust/
+        self.maturin_python_source = False
+        self.maturin_python_packages: list[str] = []
+        self.has_build_system = False
+        self.virtual = False  # rye `virtual = true` or uv `package = false`: never built
+        self.builds_rust = False  # a backend that builds the Cargo.toml beside it
+        self.vcs: str | None = None  # the plugin that takes the version from git tags
         self.private = False
         self.dependencies: list[Dependency] = []
+        # Requirements that do not parse: (canonical name, where, why). Only one on a package
+        # of the repository is a problem; requirements on others are read by name only.
+        self.bad_requirements: list[tuple[str, Span, str]] = []
         self.uv_members: list[str] | None = None
         self.uv_exclude: list[str] = []
         self.versync: dict[str, Any] | None = None
@@ -55,7 +68,20 @@ def read(path: str, text: str) -> PyProject:
     project = toml.table("project")
     poetry = toml.table("tool", "poetry")
     backend = toml.get("build-system", "build-backend")
-    result = PyProject(path, _BACKENDS.get(backend, backend or "unknown"))
+    # PEP 517: without a build-backend, front-ends build with setuptools' legacy backend.
+    result = PyProject(path, _BACKENDS.get(backend, backend or "setuptools"))
+    result.has_build_system = "build-system" in toml.data
+    result.virtual = (
+        toml.get("tool", "rye", "virtual") is True or toml.get("tool", "uv", "package") is False
+    )
+    requires = toml.get("build-system", "requires")
+    result.builds_rust = result.backend in ("maturin", "scikit-build-core") or (
+        "setuptools-rust" in toml.table("tool")
+        or any(
+            isinstance(item, str) and _RUST_REQUIREMENT.match(item)
+            for item in (requires if isinstance(requires, list) else [])
+        )
+    )
     result.name = _name(toml, project, poetry)
     if "version" in project:
         result.version = toml.string("project", "version")
@@ -64,7 +90,9 @@ def read(path: str, text: str) -> PyProject:
     result.dynamic_version = "version" in _string_list(toml, ("project", "dynamic"))
     result.private = PRIVATE_CLASSIFIER in _string_list(toml, ("project", "classifiers"))
     _read_dynamic_sources(toml, result)
-    result.dependencies = list(_pep508_dependencies(toml, result.name or path))
+    result.dependencies = list(
+        _pep508_dependencies(toml, result.name or path, result.bad_requirements)
+    )
     result.dependencies += _poetry_dependencies(toml, poetry, result.name or path)
     _read_tool_tables(toml, result)
     result.publish_requires = _publish_requires(toml)
@@ -104,13 +132,39 @@ def _read_dynamic_sources(toml: TomlFile, result: PyProject) -> None:
         result.hatch_path = toml.string("tool", "hatch", "version", "path")
     if "pattern" in hatch and isinstance(hatch["pattern"], str):
         result.hatch_pattern = hatch["pattern"]
+    result.vcs = _vcs_plugin(toml)
     attr = toml.get("tool", "setuptools", "dynamic", "version", "attr")
     if isinstance(attr, str):
         result.setuptools_attr = attr
         result.setuptools_attr_at = toml.string("tool", "setuptools", "dynamic", "version", "attr")
     if result.backend == "maturin":
-        manifest = toml.get("tool", "maturin", "manifest-path")
+        maturin = toml.table("tool", "maturin")
+        manifest = maturin.get("manifest-path")
+        result.maturin_manifest_explicit = isinstance(manifest, str)
         result.maturin_manifest = manifest if isinstance(manifest, str) else "Cargo.toml"
+        result.maturin_python_source = isinstance(maturin.get("python-source"), str)
+        packages = maturin.get("python-packages")
+        if isinstance(packages, list):
+            result.maturin_python_packages = [p for p in packages if isinstance(p, str)]
+
+
+def _vcs_plugin(toml: TomlFile) -> str | None:
+    """The plugin that sets the version from git tags, if one is configured."""
+    source = toml.get("tool", "hatch", "version", "source")
+    if source in ("vcs", "uv-dynamic-versioning", "versioningit"):
+        return "hatch-vcs" if source == "vcs" else str(source)
+    if toml.get("tool", "pdm", "version", "source") == "scm":
+        return "pdm-scm"
+    dynamic = toml.get("tool", "poetry-dynamic-versioning", "enable")
+    if dynamic is True:
+        return "poetry-dynamic-versioning"
+    if toml.get("tool", "setuptools_scm") is not None or toml.get("tool", "setuptools-scm"):
+        return "setuptools-scm"
+    requires = toml.get("build-system", "requires")
+    for item in requires if isinstance(requires, list) else []:
+        if isinstance(item, str) and re.match(r"(?i)\s*setuptools[-_]scm\b", item):
+            return "setuptools-scm"
+    return None
 
 
 def _read_tool_tables(toml: TomlFile, result: PyProject) -> None:
@@ -131,7 +185,9 @@ def _string_list(toml: TomlFile, key: tuple[str, ...]) -> list[str]:
     return value
 
 
-def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
+def _pep508_dependencies(
+    toml: TomlFile, owner: str, bad: list[tuple[str, Span, str]]
+) -> list[Dependency]:
     found: list[Dependency] = []
     arrays: list[tuple[str, ...]] = [("project", "dependencies")]
     arrays += [
@@ -139,20 +195,35 @@ def _pep508_dependencies(toml: TomlFile, owner: str) -> list[Dependency]:
         for extra in toml.table("project", "optional-dependencies")
     ]
     for key in arrays:
-        for index, text in enumerate(_string_list(toml, key)):
-            dependency = _pep508(toml, (*key, index), text, owner)
+        value = toml.get(*key)
+        if not isinstance(value, list):
+            _string_list(toml, key)  # not an array: the type error names the key
+            continue
+        for index, text in enumerate(value):
+            if not isinstance(text, str):
+                continue  # not a requirement versync could act on; the build tool reports it
+            dependency = _pep508(toml, (*key, index), text, owner, bad)
             if dependency is not None:
                 found.append(dependency)
     return found
 
 
-def _pep508(toml: TomlFile, key: tuple[str | int, ...], text: str, owner: str) -> Dependency | None:
+def _pep508(
+    toml: TomlFile,
+    key: tuple[str | int, ...],
+    text: str,
+    owner: str,
+    bad: list[tuple[str, Span, str]],
+) -> Dependency | None:
     span = toml.span(key, text)
     try:
         requirement = parse_requirement(text)
     except ValueError as exc:
-        message = f"invalid requirement {text!r}: {exc}"
-        raise InputError(toml.path, span.line, span.column, message) from exc
+        leading = _LEADING_NAME.match(text)
+        if leading is not None:
+            why = f"invalid requirement {text!r}: {exc}"
+            bad.append((canonical_name(leading[1]), span, why))
+        return None
     if requirement.url:
         return None
     name = canonical_name(requirement.name)

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import posixpath
 
-from versync.formats.cargo import CargoManifest
+from versync.formats.cargo import CargoManifest, PathDependency
 from versync.model.parsed import Parsed, dirname, join
 from versync.syntax.globs import matches_any
 
 
 class CargoWorkspaces:
-    """Answers about the Cargo manifests of one scan, each computed once."""
+    """Answers about the Cargo manifests of one scan, each computed once.
+
+    Modelled on cargo: a workspace's members are the crates its `members` globs list (less
+    `exclude`) and, as cargo adds them, every crate inside the workspace's folder that a member
+    reaches by a `path` dependency. A lock file holds the members, and every crate reached from
+    them by path: by any dependency of a member (optional and `cfg(...)` ones too, as cargo
+    resolves every feature and target), and by the normal and build dependencies of the crates
+    outside the workspace (cargo never resolves their dev-dependencies). A `dep.workspace = true`
+    dependency is the workspace's `[workspace.dependencies]` entry; an entry no crate uses is
+    not locked.
+    """
 
     def __init__(self, parsed: Parsed) -> None:
         self.parsed = parsed
         self._roots: dict[str, CargoManifest | None] = {}
+        self._auto: dict[str, set[str]] = {}
 
     def root_of(self, path: str, manifest: CargoManifest) -> CargoManifest | None:
         """The manifest of the workspace the crate at `path` is a member of (itself, for a
@@ -33,15 +44,80 @@ class CargoWorkspaces:
         folder = dirname(path)
         while folder != ".":
             folder = dirname(folder)
-            candidate = self.parsed.cargos.get(join(folder, "Cargo.toml"))
+            root_path = join(folder, "Cargo.toml")
+            candidate = self.parsed.cargos.get(root_path)
             if candidate is not None and candidate.is_workspace:
                 member = posixpath.relpath(dirname(path), folder)
-                return candidate if is_member(candidate, member) else None
+                if is_member(candidate, member) or path in self._path_members(root_path):
+                    return candidate
+                return None
         return None
+
+    def _path_members(self, root_path: str) -> set[str]:
+        """The crates cargo makes members of the workspace at `root_path` because a member
+        reaches them by a path dependency inside the workspace's folder."""
+        if root_path not in self._auto:
+            self._auto[root_path] = set()  # no recursion through a cycle of path dependencies
+            root = self.parsed.cargos[root_path]
+            folder = dirname(root_path)
+            listed = {
+                path
+                for path in self.parsed.cargos
+                if path == root_path
+                or (_inside(path, folder) and is_member(root, _relative(path, folder)))
+            }
+            reached = self._reach(root_path, root, listed, all_members=True)
+            self._auto[root_path] = {
+                path for path in reached - listed if self._inside_workspace(path, root_path, root)
+            }
+        return self._auto[root_path]
+
+    def _reach(
+        self, root_path: str, root: CargoManifest, start: set[str], *, all_members: bool
+    ) -> set[str]:
+        """The manifests reached from `start` by path dependencies, dev-dependencies only from
+        members (when `all_members`, while members are being found: `start` and every crate
+        reached inside the workspace's folder; else those `root_of` says)."""
+        found = set(start)
+        pending = list(start)
+        while pending:
+            path = pending.pop()
+            manifest = self.parsed.cargos.get(path)
+            if manifest is None:
+                continue
+            if all_members:  # finding the members: every crate reached inside the folder is one
+                member = path in start or self._inside_workspace(path, root_path, root)
+            else:
+                member = self._member_of(path, manifest, root)
+            for dep in manifest.dependencies:
+                if dep.dev and not member:
+                    continue
+                target = self._target(path, dep, root_path, root)
+                if target is not None and target not in found and target in self.parsed.cargos:
+                    found.add(target)
+                    pending.append(target)
+        return found
+
+    @staticmethod
+    def _inside_workspace(path: str, root_path: str, root: CargoManifest) -> bool:
+        folder = dirname(root_path)
+        return _inside(path, folder) and not _excluded(_relative(path, folder), root)
+
+    def _member_of(self, path: str, manifest: CargoManifest, root: CargoManifest) -> bool:
+        return root.is_workspace and self.root_of(path, manifest) is root
+
+    @staticmethod
+    def _target(path: str, dep: PathDependency, root_path: str, root: CargoManifest) -> str | None:
+        if dep.path:
+            return join(join(dirname(path), dep.path), "Cargo.toml")
+        shared = next((d for d in root.workspace_dependencies if d.key == dep.key), None)
+        if shared is None or not shared.path:
+            return None
+        return join(join(dirname(root_path), shared.path), "Cargo.toml")
 
     def crates_locked_by(self, lock_path: str, crate_manifests: dict[str, str]) -> set[str]:
         """Crate names whose entries cargo keeps in this lock file: the workspace's members (or
-        the lone crate beside it) and, transitively, their path dependencies."""
+        the lone crate beside it) and the crates they reach by path (see the class)."""
         folder = dirname(lock_path)
         root_path = join(folder, "Cargo.toml")
         root = self.parsed.cargos.get(root_path)
@@ -49,30 +125,48 @@ class CargoWorkspaces:
             return set()
         if not root.is_workspace and self.root_of(root_path, root) is not None:
             return set()  # a leftover lock inside a workspace member: cargo ignores it
-        names = {
-            name
-            for name, path in crate_manifests.items()
-            if path == root_path
-            or (root.is_workspace and self.root_of(path, self.parsed.cargos[path]) is root)
-        }
-        pending = list(names)
-        while pending:
-            manifest = self.parsed.cargos[crate_manifests[pending.pop()]]
-            for dep in manifest.dependencies + (
-                root.workspace_dependencies if root.is_workspace else []
-            ):
-                if dep.name in crate_manifests and dep.name not in names:
-                    names.add(dep.name)
-                    pending.append(dep.name)
-        return names
+        members = {root_path}
+        if root.is_workspace:
+            members |= {
+                path
+                for path, manifest in self.parsed.cargos.items()
+                if self.root_of(path, manifest) is root
+            }
+        locked = self._reach(root_path, root, members, all_members=False)
+        by_path = {path: name for name, path in crate_manifests.items()}
+        return {by_path[path] for path in locked if path in by_path}
+
+
+def _inside(path: str, folder: str) -> bool:
+    return folder == "." or path.startswith(folder + "/")
+
+
+def _relative(path: str, folder: str) -> str:
+    return posixpath.relpath(dirname(path), folder)
+
+
+def _normal_all(paths: list[str]) -> list[str]:
+    return [_normal(path) for path in paths]
 
 
 def is_member(workspace: CargoManifest, member: str) -> bool:
     """Whether the folder `member` (relative to the workspace root) is one of its members:
     `members` are globs (Cargo's `glob` crate), `exclude` entries are paths whose folders
-    are left out with everything below them, as cargo reads them."""
-    listed = member in workspace.members or matches_any(member, workspace.members)
-    return listed and not any(
-        member == path or member.startswith(path + "/")
-        for path in (p.rstrip("/") for p in workspace.exclude)
+    are left out with everything below them, as cargo reads them (`./src/rust/` is
+    `src/rust`)."""
+    members = _normal_all(workspace.members)
+    listed = member in members or matches_any(member, members)
+    return listed and not _excluded(member, workspace)
+
+
+def _excluded(folder: str, workspace: CargoManifest) -> bool:
+    """Whether `exclude` leaves out the folder (relative to the workspace root): an entry
+    is a path, and leaves out everything below it too."""
+    return any(
+        folder == path or folder.startswith(path + "/") for path in _normal_all(workspace.exclude)
     )
+
+
+def _normal(path: str) -> str:
+    """A member or exclude path as cargo compares it: `./src/rust/` is `src/rust`."""
+    return posixpath.normpath(path.rstrip("/")) if path.strip("/") else path

@@ -12,7 +12,7 @@ from versync.model.ignore import IgnoreEntry, parse_ignore
 from versync.syntax.globs import excluded
 
 PinPolicy = Literal["track", "fix"]
-_KEYS = {"exclude", "groups", "ignore", "independent", "max-file-size", "pins"}
+_KEYS = {"exclude", "files", "groups", "ignore", "independent", "max-file-size", "pins"}
 # Release keys: the indexes `check --published` asks, the commit message and tag templates of
 # `bump --commit --tag` (placeholders {version}, {group}, {package}), and the globs of files
 # `check --since` does not count as a package's own.
@@ -20,6 +20,19 @@ _RELEASE_KEYS = {"index-url", "cargo-index-url", "commit-message", "tag", "since
 _KEYS |= _RELEASE_KEYS
 _PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
 _FIELDS = ("version", "group", "package")  # what a template may name
+_FILE_KEYS = {"path", "search", "replace", "package", "group"}
+_FILE_PLACEHOLDERS = ("{version}", "{current_version}", "{new_version}")
+
+
+class FileRule(NamedTuple):
+    """A `[[files]]` entry: files (`path`, a glob) that repeat a version where `search` says
+    (`{version}` marks it), for `package` or a configured `group` (neither: the only configured
+    group, else the only publishable package)."""
+
+    path: str
+    search: str = "{version}"
+    package: str | None = None
+    group: str | None = None
 
 
 class Config(NamedTuple):
@@ -35,6 +48,7 @@ class Config(NamedTuple):
     tag: str | None = None
     since_ignore: tuple[str, ...] | None = None  # None: the defaults of `check --since`
     ignore: tuple[IgnoreEntry, ...] = ()
+    files: tuple[FileRule, ...] = ()
 
     def excluded(self, path: str) -> bool:
         """Whether the `exclude` rules leave out a repository-relative path (see
@@ -64,6 +78,7 @@ def parse(table: dict[str, Any], origin: str) -> Config:
         tag=_template(table, "tag", origin),
         since_ignore=_globs(table, "since-ignore", origin) if "since-ignore" in table else None,
         ignore=parse_ignore(table.get("ignore", []), origin),
+        files=_files(table, origin),
     )
 
 
@@ -94,6 +109,43 @@ def _template(table: dict[str, Any], key: str, origin: str) -> str | None:
     if "{version}" not in value:
         raise ConfigError(f"{origin}: {key} must contain {{version}}")
     return value
+
+
+def _files(table: dict[str, Any], origin: str) -> tuple[FileRule, ...]:
+    value = table.get("files", [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ConfigError(f"{origin}: files must be an array of tables ([[files]])")
+    return tuple(_file_rule(item, f"{origin}: files[{index}]") for index, item in enumerate(value))
+
+
+def _file_rule(item: dict[str, Any], where: str) -> FileRule:
+    unknown = sorted(set(item) - _FILE_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_FILE_KEYS))})"
+        )
+    for key in _FILE_KEYS:
+        if key in item and not isinstance(item[key], str):
+            raise ConfigError(f"{where}: {key} must be a string")
+    if "path" not in item:
+        raise ConfigError(f"{where}: path is required")
+    if "package" in item and "group" in item:
+        raise ConfigError(f"{where}: give package or group, not both")
+    search = _normal_placeholder(item.get("search", "{version}"))
+    if search.count("{version}") != 1:
+        raise ConfigError(f"{where}: search must hold {{version}} once, not {search!r}")
+    if "replace" in item and _normal_placeholder(item["replace"]) != search:
+        raise ConfigError(
+            f"{where}: replace must be search with the new version in place of the old "
+            f"(versync edits only the version), not {item['replace']!r}"
+        )
+    return FileRule(item["path"], search, item.get("package"), item.get("group"))
+
+
+def _normal_placeholder(text: str) -> str:
+    for placeholder in _FILE_PLACEHOLDERS:
+        text = text.replace(placeholder, "{version}")
+    return text
 
 
 def _globs(table: dict[str, Any], key: str, origin: str) -> tuple[str, ...]:

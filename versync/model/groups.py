@@ -17,10 +17,15 @@ def assign_groups(packages: list[Draft], config: Config) -> dict[str, list[Draft
     if config.groups is None:
         return groups
     for name, patterns in config.groups.items():
-        members = [p for p in packages if _matches(p, patterns)]
+        members = [p for p in packages if (p.joins_groups or p.vcs) and _matches(p, patterns)]
         if not members:
             raise ConfigError(f"{config.origin}: group {name!r} matches no package")
         for package in members:
+            if package.vcs is not None:
+                raise ConfigError(
+                    f"{config.origin}: group {name!r} names {package.name!r}, whose version "
+                    f"comes from git tags ({package.vcs}): it cannot be bumped with a group"
+                )
             if package.group is not None:
                 raise ConfigError(
                     f"{config.origin}: package {package.name!r} "
@@ -37,11 +42,12 @@ def assign_groups(packages: list[Draft], config: Config) -> dict[str, list[Draft
 
 
 def inferable(package: Package, config: Config) -> bool:
-    """Whether a package takes part in group inference: publishable, with a version, and
-    not named by `independent`."""
+    """Whether a package takes part in group inference: publishable, with a version it
+    writes down (not one from git tags), and not named by `independent`."""
     return (
         config.groups is None
         and package.publishable
+        and package.vcs is None
         and package.primary is not None
         and not (
             matches_any(package.name, config.independent)

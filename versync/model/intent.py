@@ -19,7 +19,7 @@ from packaging.version import Version
 
 from versync.records import Package, VersionSource
 
-COPY_KINDS = frozenset({"bundle"})
+COPY_KINDS = frozenset({"bundle", "file", "package.json"})  # repeat a version, never decide it
 
 
 class Baseline(NamedTuple):

@@ -9,7 +9,15 @@ from typing import NamedTuple
 from versync.model.cargo import CargoWorkspaces
 from versync.model.packages import Draft
 from versync.model.parsed import Parsed, dirname, join
-from versync.records import Dependency, LockEntry, LockTool, Package, VersionSource, replace
+from versync.records import (
+    Dependency,
+    FileProblem,
+    LockEntry,
+    LockTool,
+    Package,
+    VersionSource,
+    replace,
+)
 from versync.syntax.globs import matches_any
 
 
@@ -43,6 +51,17 @@ def dependencies(
         found += internal
         if owner is not None:
             owner.dependencies += internal
+        parsed.problems += [
+            FileProblem(
+                file=span.file,
+                line=span.line,
+                column=span.column,
+                message=message,
+                package=owner.id if owner is not None else "",
+            )
+            for name, span, message in project.bad_requirements
+            if name in python_names
+        ]
     for path, manifest in parsed.cargos.items():
         owner = crate_packages.get(manifest.name) if manifest.name else None
         for dep in manifest.dependencies + manifest.workspace_dependencies:
@@ -105,7 +124,36 @@ def uv_lock_members(parsed: Parsed, packages: list[Package]) -> list[LockMember]
             )
             if package is not None and source is not None and entry.version is not None:
                 members.append(LockMember(lock_path, "uv", package, entry.name, source, entry))
+        listed = {join(folder, entry.member_path or ".") for entry in entries}
+        for member_folder in _uv_workspace_members(parsed, folder):
+            package = by_path.get(member_folder)
+            source = (
+                next((s for s in package.sources if s.kind == "pyproject"), None)
+                if package is not None
+                else None
+            )
+            if member_folder not in listed and package is not None and source is not None:
+                members.append(LockMember(lock_path, "uv", package, package.key, source, None))
     return members
+
+
+def _uv_workspace_members(parsed: Parsed, folder: str) -> list[str]:
+    """The folders of the projects uv locks in the uv.lock of `folder`: the project there
+    and the members its `[tool.uv.workspace]` lists."""
+    root = parsed.pyprojects.get(folder)
+    if root is None:
+        return []
+    found = [folder]
+    if root.uv_members is not None:
+        for candidate in parsed.pyprojects:
+            if candidate == folder or not (folder == "." or candidate.startswith(folder + "/")):
+                continue
+            member = posixpath.relpath(candidate, folder)
+            if matches_any(member, [m.rstrip("/") for m in root.uv_members]) and not matches_any(
+                member, root.uv_exclude
+            ):
+                found.append(candidate)
+    return found
 
 
 def _inside_uv_workspace(parsed: Parsed, folder: str) -> bool:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from versync.errors import InputError
 from versync.formats import reader_for
 from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.model.config import Config
-from versync.records import LockEntry, Span, VersionSource
+from versync.records import FileProblem, LockEntry, Span, VersionSource
 from versync.syntax.pep440 import parse_pep440
+from versync.syntax.python import BundleVersion
 from versync.syntax.semver import is_semver, maturin_reading
+from versync.syntax.setuptools import SetupInfo
 from versync.syntax.text import FileText
 
 ReadExtra = Callable[[str], FileText | None]
@@ -21,12 +24,19 @@ ReadExtra = Callable[[str], FileText | None]
 class Parsed:
     """The records of one scan, by kind; files the configuration excludes are left out."""
 
-    def __init__(self, records: Mapping[str, Any], config: Config) -> None:
+    def __init__(
+        self, records: Mapping[str, Any], config: Config, problems: Iterable[FileProblem] = ()
+    ) -> None:
+        # Files that could not be read, and problems found while building the model.
+        self.problems: list[FileProblem] = list(problems)
         self.pyprojects: dict[str, PyProject] = {}  # by folder
         self.cargos: dict[str, CargoManifest] = {}  # by path
         self.cargo_locks: dict[str, list[LockEntry]] = {}
         self.uv_locks: dict[str, list[LockEntry]] = {}
-        self.bundles: dict[str, list[Span]] = {}
+        self.bundles: dict[str, list[BundleVersion]] = {}
+        self.vendor_markers: list[str] = []  # `.cargo-checksum.json` files
+        self.setups: dict[str, SetupInfo] = {}  # setup.cfg and setup.py, by path
+        self.package_jsons: dict[str, Span] = {}  # folder -> the "version" of its package.json
         for path, record in records.items():
             reader = reader_for(path)
             if config.excluded(path) or reader is None:
@@ -41,6 +51,13 @@ class Parsed:
                 self.uv_locks[path] = record
             elif reader.kind == "bundle":
                 self.bundles[path] = record
+            elif reader.kind == "setuptools" and record is not None:
+                self.setups[path] = record
+            elif reader.kind == "package-json":
+                if record.version is not None and not record.private:
+                    self.package_jsons[dirname(path)] = record.version
+            elif reader.kind == "vendored-crate":
+                self.vendor_markers.append(path)
 
 
 def dirname(path: str) -> str:
@@ -69,4 +86,15 @@ def semver_source(span: Span, kind: str) -> VersionSource:
         scheme="semver",
         version=maturin_reading(span.text),
         valid=is_semver(span.text),
+    )
+
+
+def problem(error: InputError, package: str = "") -> FileProblem:
+    """The problem an `InputError` describes, attributed to the package with id `package`."""
+    return FileProblem(
+        file=error.path,
+        line=error.line,
+        column=error.column,
+        message=error.message,
+        package=package,
     )

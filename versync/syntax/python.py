@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import TypeGuard
+from typing import NamedTuple, TypeGuard
 
 from versync.errors import InputError
 from versync.records import Span
@@ -14,21 +14,37 @@ HATCH_DEFAULT_PATTERN = r"(?i)^(__version__|VERSION) *= *(['\"])v?(?P<version>.+
 _STRING_PREFIX = re.compile(r"(?i)[rub]*('''|\"\"\"|'|\")")
 
 
-def bundle_versions(path: str, text: str) -> list[Span]:
-    """Every `"version": "<literal>"` dict item and `version="<literal>"` keyword argument."""
+class BundleVersion(NamedTuple):
+    """A version a bundle.py repeats, with the names the same dict or call gives its package
+    (`"name"`, `"bundle_id"`, `"package"`), if any."""
+
+    span: Span
+    names: tuple[str, ...] = ()
+
+
+_NAMING_KEYS = ("name", "bundle_id", "package")
+
+
+def bundle_versions(path: str, text: str) -> list[BundleVersion]:
+    """Every `"version": "<literal>"` dict item and `version="<literal>"` keyword argument, with
+    the package names beside it."""
     tree = _parse(path, text)
-    found: list[ast.Constant] = []
+    found: list[tuple[ast.Constant, tuple[str, ...]]] = []
     for node in ast.walk(tree):
+        items: list[tuple[str | None, ast.expr | None]] = []
         if isinstance(node, ast.Dict):
-            found += [
-                value
+            items = [
+                (str(key.value) if _is_str(key) else None, value)
                 for key, value in zip(node.keys, node.values, strict=True)
-                if _is_str(key, "version") and _is_str(value)
             ]
         elif isinstance(node, ast.Call):
-            found += [kw.value for kw in node.keywords if kw.arg == "version" and _is_str(kw.value)]
-    found.sort(key=lambda node: (node.lineno, node.col_offset))
-    return [_constant_span(path, text, node) for node in found]
+            items = [(kw.arg, kw.value) for kw in node.keywords]
+        names = tuple(
+            str(value.value) for key, value in items if key in _NAMING_KEYS and _is_str(value)
+        )
+        found += [(value, names) for key, value in items if key == "version" and _is_str(value)]
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    return [BundleVersion(_constant_span(path, text, node), names) for node, names in found]
 
 
 def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
@@ -116,3 +132,18 @@ def _offset(text: str, lineno: int, byte_col: int) -> int:
     line_end = text.find("\n", line_start)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     return line_start + len(line.encode("utf-8")[:byte_col].decode("utf-8"))
+
+
+def parse(path: str, text: str) -> ast.Module:
+    """The module's syntax tree; `InputError` at the place of a syntax error."""
+    return _parse(path, text)
+
+
+def is_str(node: ast.AST | None) -> TypeGuard[ast.Constant]:
+    """Whether `node` is a string literal."""
+    return _is_str(node)
+
+
+def constant_span(path: str, text: str, node: ast.Constant) -> Span:
+    """Where a string literal's characters are (see `_constant_span`)."""
+    return _constant_span(path, text, node)

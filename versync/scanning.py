@@ -1,0 +1,163 @@
+"""What a scan reads: the listed files (through the scan cache), the files build backends
+name, and git's answers about tags and history. A file that cannot be read becomes a problem
+(a `manifest-error` finding) or, when it holds placeholders, a `template` note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from versync._fs import reading
+from versync._fs.cache import ScanCache
+from versync._fs.reading import Stamp
+from versync.errors import InputError, OutsideRoot, VersyncError
+from versync.formats import read_manifest
+from versync.records import FileProblem, Finding, Note
+from versync.syntax.text import FileText
+
+if TYPE_CHECKING:
+    from versync.model.config import Config
+    from versync.model.dynamic import Tags
+
+
+class Inputs:
+    """What a scan reads: the listed files (through the scan cache), the files the build
+    backends name (`read_extra`), and git's answers; a file that cannot be read is a problem
+    (a `manifest-error` finding), or a `template` note when it holds placeholders."""
+
+    def __init__(
+        self, top: str, cache: ScanCache, stamps: dict[str, Stamp], listed: Sequence[str] = ()
+    ) -> None:
+        self.top = top
+        # `outside-root` findings: listed files in a folder that resolves outside the root
+        self.outside: list[Finding] = reading.outside_listed(top, listed, stamps)
+        self.cache = cache
+        self.stamps = stamps
+        self.texts: dict[str, FileText] = {}
+        self.records: dict[str, Any] = {}
+        self.problems: list[FileProblem] = []
+        self.notes: list[Note] = []
+        # Files read beyond the listing, and the ones looked for but absent (None).
+        self.extras: dict[str, Stamp | None] = {}
+        self.asked_git = False  # the model's answers depend on git history, not only on files
+        self.limit = reading.MAX_FILE_SIZE  # bytes: `max-file-size`, once the config is read
+
+    def configure(self, config: Config) -> Config:
+        """Apply what the configuration says about reading (`max-file-size`); `config`."""
+        self.limit = config.max_file_size
+        return config
+
+    def read_listed(self, path: str, current: Stamp) -> None:
+        """Read a listed file into `records`, or note why it could not be."""
+        record = self.cache.get(path, current)
+        if record is None or current[0] > self.limit:
+            try:
+                reading.check_size(path, current[0], self.limit)  # by the stamp: never read
+                self.texts[path] = reading.read(self.top, path, self.limit)
+                record = read_manifest(path, self.texts[path].text)
+            except VersyncError as exc:  # one bad file is a finding on that file, not an abort
+                if path in self.texts and _is_template(path, self.texts[path].text):
+                    self.notes.append(Note(code="template", message=_TEMPLATE, file=path))
+                else:
+                    self.problems.append(_problem(path, exc))
+                return
+            self.cache.put(path, current, record)
+        self.records[path] = record
+
+    def read_extra(self, path: str) -> FileText | None:
+        """A file a build backend names, or None when absent; `InputError` when unreadable,
+        `OutsideRoot` (never opened) when it does not resolve to a regular file inside the
+        root."""
+        if path not in self.texts:
+            try:
+                real = reading.resolve_inside(self.top, path)
+            except OutsideRoot:
+                if not path.startswith(("/", "../")) and path != "..":
+                    self.extras[path] = None  # a symlink: a verdict must look at it again
+                raise
+            if real is None:
+                self.extras[path] = None
+                return None
+            try:
+                self.texts[path], self.stamps[path] = reading.read_stamped(
+                    self.top, real, self.limit
+                )
+            except InputError:
+                raise
+            except VersyncError as exc:
+                self.extras[path] = None
+                raise InputError(path, 1, 1, _problem(path, exc).message) from exc
+            self.extras[path] = self.stamps[path]
+        return self.texts[path]
+
+    def maintained(self, cargo_file: str, python_file: str) -> bool:
+        """See `versync.model.rustbuild.Maintained`."""
+        self.asked_git = True
+        return _changed_together(self.top, cargo_file, python_file)
+
+    def describe(self) -> Tags:
+        """See `versync.model.dynamic.DescribeTags`."""
+        self.asked_git = True
+        return _describe_tags(self.top)
+
+
+_TEMPLATE = "template with placeholders, not a file of a package to release"
+_VERSION_LINE = "^version *="  # git's basic regular expressions
+
+
+def _is_template(path: str, text: str) -> bool:
+    from versync.model.skipped import is_placeholder
+
+    return is_placeholder(path) or any(
+        token in text for token in ("{{", "{%", "${", "<REPLACE", "@VERSION@")
+    )
+
+
+def _describe_tags(root: str) -> Tags:
+    """The version of the release tag nearest to HEAD, as `git describe` finds it."""
+    from versync._fs import git
+    from versync.model.dynamic import Tags, tag_version
+
+    if git.run(root, "rev-parse", "--git-dir") is None:
+        return Tags(None, "not a git checkout")
+    tag = git.run(root, "describe", "--tags", "--abbrev=0")
+    if tag is None:
+        shallow = (git.run(root, "rev-parse", "--is-shallow-repository") or "").strip()
+        reason = "a shallow clone" if shallow == "true" else "no tag is reachable from HEAD"
+        return Tags(None, reason)
+    version = tag_version(tag.strip())
+    return Tags(version, "" if version else f"tag {tag.strip()} names no version")
+
+
+def head_tags(root: str) -> list[str] | None:
+    """The versions of the tags on HEAD; None when git cannot say (no git, or no tags at all:
+    a shallow or tagless clone)."""
+    from versync._fs import git
+    from versync.model.dynamic import tag_version
+
+    every = git.run(root, "tag", "--list")
+    if not every or not every.strip():
+        return None
+    at_head = git.run(root, "tag", "--points-at", "HEAD") or ""
+    return [v for tag in at_head.split() if (v := tag_version(tag)) is not None]
+
+
+def _changed_together(root: str, first: str, second: str) -> bool:
+    """Whether a commit changed the version line of both files (not merely added them)."""
+    from versync._fs import git
+
+    def commits(path: str) -> set[str]:
+        args = ("log", "--format=%H", "--diff-filter=M", "-G", _VERSION_LINE, "--", path)
+        output = git.run(root, *args)
+        return set(output.split()) if output else set()
+
+    return bool(commits(first) & commits(second))
+
+
+def _problem(path: str, error: VersyncError) -> FileProblem:
+    if isinstance(error, InputError):
+        return FileProblem(
+            file=error.path, line=error.line, column=error.column, message=error.message
+        )
+    message = str(error).removeprefix(f"{path}: ")
+    return FileProblem(file=path, line=1, column=1, message=message)
