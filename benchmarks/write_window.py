@@ -69,10 +69,10 @@ def measure(root: Path, version: str, racy: bool) -> list[int]:
     saved = (write._verified, write._still_named, os.pwrite, os.replace, cache._RACY_NS)
     cache._RACY_NS = 10**18 if racy else 0  # racy: every file compared byte for byte
     plan = versync.scan(root).bump(version)
-    write._verified = clock.verified(write._verified)  # type: ignore[method-assign]
-    write._still_named = clock.verified(write._still_named)  # type: ignore[method-assign]
-    os.pwrite = clock.writes(os.pwrite)  # type: ignore[assignment]
-    os.replace = clock.writes(os.replace)  # type: ignore[assignment]
+    write._verified = clock.verified(write._verified)
+    write._still_named = clock.verified(write._still_named)
+    os.pwrite = clock.writes(os.pwrite)
+    os.replace = clock.writes(os.replace)
     try:
         plan.apply()
     finally:
