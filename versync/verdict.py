@@ -1,14 +1,16 @@
 """`check` answered from the last run's verdict when none of the files it read has changed.
 
 A hook runs `check` on every commit, and most commits touch no version at all. The verdict
-(`.git/versync/check-verdict.json`) holds the findings of the last check together with the stamp
-(size, mtime, ctime, inode) of every file that check depended on: the manifests git listed and
-the version files their build backends named, including the ones looked for and absent. It is
-used only when the listing and every stamp are exactly as they were, so it can never differ
-from a fresh check; otherwise the repository is scanned (with the per-file scan cache) and a
-new verdict stored. Files changed in the last two seconds keep a verdict from being stored,
-as in the scan cache. This module imports no parser, so a hit costs a listing and a stat per
-file.
+(`.git/versync/check-verdict.json`) holds the findings of the last check together with, for
+every file that check depended on (the manifests git listed and the version files their build
+backends named, including the ones looked for and absent), its stamp (size, mtime, ctime,
+inode) and the blob id of its bytes. It is used only when the listing is the same and every
+file is proved to hold the same bytes: by an unchanged stamp, else by its blob id (the index's
+for a file `git diff-files` finds clean, after a branch switch or a reset; else the hash of
+its bytes, after a touch), so it can never differ from a fresh check; otherwise the
+repository is scanned (with the per-file scan cache) and a new verdict stored. A stamp from
+the last two seconds is not stored, as in the scan cache: that file is proved by its bytes.
+This module imports no parser, so a hit costs a listing and a stat per file.
 """
 
 from __future__ import annotations
@@ -19,14 +21,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
 from versync._fs.cache import stamp_of as _stamp
-from versync._fs.reading import Stamp, followed_file_stamp, listed_file_stamps
+from versync._fs.reading import Stamp, blob_id, followed_file_stamp, listed_file_stamps
 from versync.formats import manifest_names
 from versync.records import Finding, Note
 
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
 
-Inputs = dict[str, Stamp | None]
+# Hashing a few files costs less than starting `git diff-files`.
+_HASH_RATHER_THAN_ASK = 16
+
+# A file's stamp (None when too recent to prove anything) and the blob id of its bytes.
+Proof = tuple[Stamp | None, str]
 _KEYS = {"listed", "extras", "packages", "findings", "notes"}
 
 
@@ -39,41 +45,123 @@ class CheckResult(NamedTuple):
 
 
 class _Verdict(NamedTuple):
-    listed: dict[str, Stamp]  # every listed path that was a regular file
-    extras: Inputs  # other files the scan read, None for those it found absent
+    listed: dict[str, Proof]  # every listed path that was a regular file
+    extras: dict[str, Proof | None]  # other files the scan read, None for those it found absent
     result: CheckResult
 
 
 def check_listed(listing: Listing) -> CheckResult:
     """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid."""
-    now = time.time_ns()
     folder = cache.cache_dir(listing.root)
     path = None if folder is None else os.path.join(folder, "check-verdict.json")
     root = os.path.abspath(listing.root)
     stored = None if path is None else _from_plain(cache.load(path, root))  # git is listing
     listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
-    if stored is not None and _still_valid(stored, listing.root, listed):
-        return stored.result
+    if stored is not None:
+        proved = _proved(stored, listing, listed)
+        if proved is not None:
+            if proved != stored and path is not None:
+                cache.store(path, root, _to_plain(proved))  # the next run needs no hashing
+            return stored.result
     from versync.workspace import scan_listed
 
+    now = time.time_ns()
     workspace = scan_listed(listing, listed)
     result = CheckResult(
         tuple(p.name for p in workspace.packages), workspace.check(), tuple(workspace.notes)
     )
-    verdict = _Verdict(listed, workspace.extras, result)
-    if path is not None and not _any_racy(verdict, now):
-        cache.store(path, root, _to_plain(verdict))
+    blobs = workspace.blobs
+    extras: dict[str, Proof | None] = {
+        p: None if s is None else (s, blobs[p]) for p, s in workspace.extras.items()
+    }
+    verdict = _Verdict({p: (s, blobs[p]) for p, s in listed.items()}, extras, result)
+    if path is not None:
+        cache.store(path, root, _to_plain(_without_racy_stamps(verdict, now)))
     return result
+
+
+def _proved(verdict: _Verdict, listing: Listing, listed: dict[str, Stamp]) -> _Verdict | None:
+    """`verdict` with the current stamps when every file it depends on still holds the bytes
+    it was made from, else None. A file whose stamp changed is proved by its blob id: the
+    index's, when `git diff-files` finds it clean, else the hash of its bytes."""
+    if verdict.listed.keys() != listed.keys():
+        return None
+    changed = [p for p, (stamp, _) in verdict.listed.items() if stamp != listed[p]]
+    if len(changed) > _HASH_RATHER_THAN_ASK:
+        clean = listing.clean_blobs(changed, manifest_names())
+    else:
+        clean = {}
+    now = time.time_ns()
+    proofs: dict[str, Proof] = dict(verdict.listed)
+    for path in changed:
+        blob = clean.get(path) or _hashed(listing.root, path)
+        if blob != verdict.listed[path][1]:
+            return None
+        proofs[path] = (_unless_racy(listed[path], now), blob)
+    extras: dict[str, Proof | None] = {}
+    for path, was in verdict.extras.items():
+        current = followed_file_stamp(os.path.join(listing.root, path))
+        if (current is None) != (was is None):
+            return None
+        if current is None or was is None:
+            extras[path] = None
+        elif current == was[0]:
+            extras[path] = was
+        elif _hashed(listing.root, path) == was[1]:
+            extras[path] = (_unless_racy(current, now), was[1])
+        else:
+            return None
+    return _Verdict(proofs, extras, verdict.result)
+
+
+def _hashed(root: str, path: str) -> str | None:
+    """The blob id of the file's bytes, None when it cannot be read."""
+    try:
+        with open(os.path.join(root, path), "rb") as handle:
+            return blob_id(handle.read())
+    except OSError:
+        return None
+
+
+def _unless_racy(stamp: Stamp, now: int) -> Stamp | None:
+    return None if cache.is_racy(stamp, now) else stamp
+
+
+def _without_racy_stamps(verdict: _Verdict, now: int) -> _Verdict:
+    """A stamp from the last moments proves nothing (a second edit in the same clock tick could
+    keep it): such files are proved by their blob id next time."""
+
+    def proof(value: Proof) -> Proof:
+        stamp = value[0]
+        return (None if stamp is None else _unless_racy(stamp, now), value[1])
+
+    listed = {p: proof(v) for p, v in verdict.listed.items()}
+    extras = {p: None if v is None else proof(v) for p, v in verdict.extras.items()}
+    return _Verdict(listed, extras, verdict.result)
 
 
 def _to_plain(verdict: _Verdict) -> dict[str, object]:
     return {
-        "listed": {path: list(stamp) for path, stamp in verdict.listed.items()},
-        "extras": {p: None if s is None else list(s) for p, s in verdict.extras.items()},
+        "listed": {path: _plain_proof(proof) for path, proof in verdict.listed.items()},
+        "extras": {p: None if v is None else _plain_proof(v) for p, v in verdict.extras.items()},
         "packages": list(verdict.result.packages),
         "findings": verdict.result.findings,
         "notes": list(verdict.result.notes),
     }
+
+
+def _plain_proof(proof: Proof) -> list[object]:
+    return [None if proof[0] is None else list(proof[0]), proof[1]]
+
+
+def _proof(value: object) -> Proof | None:
+    """A stored proof (`[stamp or null, blob id]`), else None."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)):
+        return None
+    stamp = _stamp(value[0])
+    if stamp is None and value[0] is not None:
+        return None
+    return (stamp, value[1])
 
 
 def _from_plain(stored: object) -> _Verdict | None:
@@ -89,11 +177,11 @@ def _from_plain(stored: object) -> _Verdict | None:
         and isinstance(stored["notes"], list)
     ):
         return None
-    listed = {path: _stamp(value) for path, value in stored["listed"].items()}
-    extras = {path: _stamp(value) for path, value in stored["extras"].items()}
+    listed = {path: _proof(value) for path, value in stored["listed"].items()}
+    extras = {path: _proof(value) for path, value in stored["extras"].items()}
     if None in listed.values() or any(
-        stamp is None and raw is not None
-        for stamp, raw in zip(extras.values(), stored["extras"].values(), strict=True)
+        proof is None and raw is not None
+        for proof, raw in zip(extras.values(), stored["extras"].values(), strict=True)
     ):
         return None
     findings, notes = stored["findings"], stored["notes"]
@@ -102,15 +190,4 @@ def _from_plain(stored: object) -> _Verdict | None:
     ):
         return None
     result = CheckResult(tuple(stored["packages"]), findings, tuple(notes))
-    return _Verdict({p: s for p, s in listed.items() if s is not None}, extras, result)
-
-
-def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:
-    return verdict.listed == listed and all(
-        followed_file_stamp(os.path.join(root, path)) == was for path, was in verdict.extras.items()
-    )
-
-
-def _any_racy(verdict: _Verdict, now: int) -> bool:
-    stamps = [*verdict.listed.values(), *verdict.extras.values()]
-    return any(cache.is_racy(current, now) for current in stamps if current is not None)
+    return _Verdict({p: v for p, v in listed.items() if v is not None}, extras, result)

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from versync.change.plan import Plan
 
 CONFIG_FILE = "versync.toml"
+# Reading and hashing a few files costs less than starting `git diff-files`.
+_READ_RATHER_THAN_ASK = 16
 
 
 class Workspace:
@@ -57,6 +59,8 @@ class Workspace:
         # looked for but absent (None): a scan's result depends on them too.
         self.extras = extras or {}
         self._scanned_at = scanned_at
+        # The blob id of the bytes each file listed or read was modelled from.
+        self.blobs: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"Workspace({self.root!r}: {len(self.packages)} packages, {len(self.groups)} groups)"
@@ -177,18 +181,30 @@ def scan_listed(
     if not os.path.isdir(top):
         raise UsageError(f"{top}: not a directory")
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
+    names = manifest_names()
     if listed_stamps is None:
-        listed_stamps = reading.listed_file_stamps(top, listing.paths(manifest_names()))
+        listed_stamps = reading.listed_file_stamps(top, listing.paths(names))
     texts: dict[str, FileText] = {}
     stamps = dict(listed_stamps)
     records: dict[str, Any] = {}
+    blobs: dict[str, str] = {}
+    missed: list[str] = []
     for path, current in listed_stamps.items():
-        record = cache.get(path, current)
-        if record is None:
+        cached = cache.get(path, current)
+        if cached is None:
+            missed.append(path)
+        else:
+            blobs[path], records[path] = cached
+    clean = listing.clean_blobs(missed, names) if len(missed) > _READ_RATHER_THAN_ASK else {}
+    for path in missed:
+        current = listed_stamps[path]
+        cached = cache.get(path, current, clean.get(path))
+        if cached is None:
             texts[path] = reading.read(top, path)
-            record = read_manifest(path, texts[path].text)
-            cache.put(path, current, record)
-        records[path] = record
+            blob = reading.blob_id(texts[path].data)
+            cached = cache.get(path, current, blob) or (blob, read_manifest(path, texts[path].text))
+            cache.put(path, current, *cached)
+        blobs[path], records[path] = cached
 
     extras: dict[str, Stamp | None] = {}
 
@@ -201,12 +217,15 @@ def scan_listed(
                 return None
             texts[path], stamps[path] = reading.read_stamped(top, path)
             extras[path] = stamps[path]
+            blobs[path] = reading.blob_id(texts[path].data)
         return texts[path]
 
     config = _load_config(records)
     model = build(records, read_extra, config)
     cache.save(set(records))
-    return Workspace(top, model, config, texts, stamps, extras, started)
+    workspace = Workspace(top, model, config, texts, stamps, extras, started)
+    workspace.blobs = blobs
+    return workspace
 
 
 def _load_config(records: dict[str, Any]) -> Config:

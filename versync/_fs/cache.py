@@ -3,13 +3,18 @@
 It lives in the git directory (`.git/versync/scan-cache.json`), so it is never committed and
 goes away with the clone. Its values are JSON of plain values and registered records (see
 `versync._fs.plain`, never pickle); its first line names the build of versync that wrote it
-and checksums the rest, so a foreign, torn or altered cache is ignored and rewritten. An entry
-is used only when the file's size, modification and change times and inode all match;
-`VERSYNC_NO_CACHE=1` turns the cache off. The change time (ctime) cannot be set back by
-tools, so an edit that keeps size and mtime is still seen. Files changed within the last few
-seconds are not stored, as git does with its index: a second edit in the same clock tick
-could otherwise keep the same times. `store`, `load` and `cache_dir` are shared with the
-check verdict (`versync.verdict`), which lives beside it.
+and checksums the rest, so a foreign, torn or altered cache is ignored and rewritten.
+
+An entry is keyed by the blob id (`git hash-object`) of the bytes it was parsed from, and
+holds the stamp (size, modification and change times, inode) of the file that held them. It
+is served when the file's stamp is unchanged, or when the file's current bytes are known to
+have that blob id: git's index says so for a file `git diff-files` finds clean (so a branch
+switch or a reset, which rewrite files, costs no parse), or hashing the bytes read says so.
+The change time (ctime) cannot be set back by tools, so an edit that keeps size and mtime is
+still seen. A stamp from the last few seconds is not stored, as git does with its index: a
+second edit in the same clock tick could otherwise keep the same times (such an entry is
+found by its blob id only). `VERSYNC_NO_CACHE=1` turns the cache off. `store`, `load` and
+`cache_dir` are shared with the check verdict (`versync.verdict`), which lives beside it.
 """
 
 from __future__ import annotations
@@ -26,13 +31,20 @@ _FORMAT = "versync-cache-2"
 _MAX_CACHE_BYTES = 1 << 30
 
 
+# A cached parse: the stamp the file had (None when too recent to prove anything), the blob
+# id of the bytes parsed, and the record.
+Entry = tuple[Stamp | None, str, Any]
+_KEPT_PER_PATH = 2  # the current content and the one before: switching branches back and forth
+
+
 class ScanCache:
-    """The records of the files a previous scan read, by path, with the stamps they had."""
+    """The records of the files previous scans read, by path: for each, the last contents
+    parsed, keyed by their blob id, with the stamp the file had."""
 
     def __init__(self, path: str | None, root: str) -> None:
         self.path = path
         self.root = os.path.abspath(root)
-        self.entries: dict[str, tuple[Stamp, Any]] = {}
+        self.entries: dict[str, list[Entry]] = {}
         self.changed = False
         self.now = time.time_ns()
         if path is not None:
@@ -44,17 +56,25 @@ class ScanCache:
         folder = cache_dir(root)
         return cls(None if folder is None else os.path.join(folder, "scan-cache.json"), root)
 
-    def get(self, path: str, current: Stamp) -> Any:
-        """The record of `path` if it was cached with stamp `current`, else None."""
-        entry = self.entries.get(path)
-        return entry[1] if entry is not None and entry[0] == current else None
+    def get(self, path: str, current: Stamp, blob: str | None = None) -> tuple[str, Any] | None:
+        """The blob id and record of `path` if it was cached with stamp `current`, or for the
+        blob `blob` (the id of the file's current bytes, from git or from hashing them);
+        else None."""
+        for stamp, known, record in self.entries.get(path, ()):
+            if stamp == current or known == blob:
+                if stamp != current:
+                    self.put(path, current, known, record)
+                return known, record
+        return None
 
-    def put(self, path: str, current: Stamp, record: Any) -> None:
-        """Remember the record of `path`, unless its stamp is too recent to prove anything."""
-        if self.path is None or is_racy(current, self.now):
-            self.entries.pop(path, None)
+    def put(self, path: str, current: Stamp, blob: str, record: Any) -> None:
+        """Remember the record parsed from the bytes whose blob id is `blob`, with the stamp
+        of the file that held them unless it is too recent to prove anything."""
+        if self.path is None:
             return
-        self.entries[path] = (current, record)
+        stamp = None if is_racy(current, self.now) else current
+        older = [entry for entry in self.entries.get(path, ()) if entry[1] != blob]
+        self.entries[path] = [(stamp, blob, record), *older][:_KEPT_PER_PATH]
         self.changed = True
 
     def save(self, seen: set[str]) -> None:
@@ -64,7 +84,11 @@ class ScanCache:
             return
         for path in stale:
             del self.entries[path]
-        store(self.path, self.root, {p: [list(s), r] for p, (s, r) in self.entries.items()})
+        content = {
+            path: [[None if s is None else list(s), b, r] for s, b, r in entries]
+            for path, entries in self.entries.items()
+        }
+        store(self.path, self.root, content)
 
 
 def is_racy(current: Stamp, now: int) -> bool:
@@ -130,17 +154,27 @@ def _header(root: str, payload: bytes) -> bytes:
     ).encode("utf-8")
 
 
-def _load(path: str, root: str) -> dict[str, tuple[Stamp, Any]]:
-    entries = load(path, root)
-    if not isinstance(entries, dict):
+def _load(path: str, root: str) -> dict[str, list[Entry]]:
+    stored = load(path, root)
+    if not isinstance(stored, dict):
         return {}
-    valid: dict[str, tuple[Stamp, Any]] = {}
-    for name, entry in entries.items():
-        stamp = stamp_of(entry[0]) if isinstance(entry, list) and len(entry) == 2 else None
-        if stamp is None:
+    valid: dict[str, list[Entry]] = {}
+    for name, entries in stored.items():
+        if not isinstance(entries, list):
             return {}
-        valid[name] = (stamp, entry[1])
+        valid[name] = []
+        for entry in entries:
+            if not (isinstance(entry, list) and len(entry) == 3 and _is_blob(entry[1])):
+                return {}
+            stamp = stamp_of(entry[0])
+            if stamp is None and entry[0] is not None:
+                return {}
+            valid[name].append((stamp, entry[1], entry[2]))
     return valid
+
+
+def _is_blob(value: object) -> bool:
+    return isinstance(value, str) and len(value) in (40, 64) and value.isalnum()
 
 
 def stamp_of(value: object) -> Stamp | None:

@@ -27,13 +27,18 @@ def find_root(start: str) -> str:
 
 class Listing:
     """`git ls-files` started in the background, so git walks the work tree while Python
-    imports the rest of versync (on two cores that hides most of git's time)."""
+    imports the rest of versync (on two cores that hides most of git's time).
+
+    The same call reads the index: `blobs` gives, for each listed path staged as a regular
+    file, the id of its staged blob, so the caches can recognise content by id after a
+    branch switch or a reset rewrote the file (see `clean_blobs`)."""
 
     def __init__(self, root: str) -> None:
         self.root = root
         self.started = _spawn_git_ls_files(root) if work_tree(root) else None
-        self._listed: list[str] | None = None
+        self._records: list[str] | None = None
         self._walked = False
+        self.blobs: dict[str, str] = {}
 
     def paths(self, names: frozenset[str]) -> list[str]:
         """Repository-relative `/`-separated paths of every file called one of `names`, sorted.
@@ -43,15 +48,64 @@ class Listing:
         else a walk that skips virtual environments, build output and caches. Symlinked
         folders are not followed.
         """
-        if self._listed is None:
+        if self._records is None:
             if not os.path.isdir(self.root):
                 raise UsageError(f"{self.root}: not a directory")
             listed = self.started.output() if self.started is not None else None
-            self._listed = listed.split("\0") if listed is not None else []
+            self._records = listed.split("\0") if listed is not None else []
             self._walked = listed is None
         if self._walked:
             return sorted(_walk(self.root, names))
-        return sorted({path for path in self._listed if path.rpartition("/")[2] in names})
+        return sorted(self._matching(names))
+
+    def _matching(self, names: frozenset[str]) -> set[str]:
+        """The listed paths called one of `names`; their staged blobs go to `blobs`."""
+        # A cheap test first (most records are source files), then the exact one.
+        ends = tuple(f"{sep}{name}" for name in names for sep in ("/", "\t", " "))
+        found: set[str] = set()
+        for entry in self._records or ():
+            if not entry.endswith(ends):
+                continue
+            path, blob = _parse_record(entry)
+            if path.rpartition("/")[2] in names:
+                found.add(path)
+                if blob is not None:
+                    self.blobs[path] = blob
+        return found
+
+    def clean_blobs(self, paths: list[str], names: frozenset[str]) -> dict[str, str]:
+        """The staged blob id of each of `paths` (called one of `names`) whose work-tree file
+        git finds identical to the index (`git diff-files`, which applies git's own
+        racy-timestamp rules and compares content where times cannot tell). Paths git
+        cannot vouch for are left out: the caller reads them."""
+        staged = [path for path in paths if path in self.blobs]
+        if not staged:
+            return {}
+        names = frozenset(path.rpartition("/")[2] for path in staged) & names
+        specs = sorted(f":(glob)**/{name}" for name in names)
+        try:
+            output = Git(self.root, "diff-files", "--name-only", "-z", "--relative", "--", *specs)
+            changed = output.output()
+        except OSError:
+            return {}
+        if changed is None:
+            return {}
+        dirty = set(changed.split("\0"))
+        return {path: self.blobs[path] for path in staged if path not in dirty}
+
+
+def _parse_record(entry: str) -> tuple[str, str | None]:
+    """A record of `git ls-files -s -v -c -o`: `? PATH` for an untracked file, else
+    `TAG MODE OBJECT STAGE<TAB>PATH`. Only a plain (`H`) entry at stage 0 of a regular file
+    has a blob id that describes its work tree file: `h` (assume unchanged) and `S`
+    (skip-worktree) entries are ones git does not compare with the work tree."""
+    if entry.startswith("? "):
+        return entry[2:], None
+    meta, _, path = entry.partition("\t")
+    tag, mode, blob, stage = [*meta.split(" "), "", "", "", ""][:4]
+    if tag == "H" and stage == "0" and mode in ("100644", "100755"):
+        return path, blob
+    return path, None
 
 
 def work_tree(start: str) -> str | None:
@@ -92,6 +146,8 @@ def _skipped(folder: str, name: str) -> bool:
 def _spawn_git_ls_files(root: str) -> Git | None:
     """A running `git ls-files` of the work tree at `root`, or None when git cannot start."""
     try:
-        return Git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        return Git(
+            root, "ls-files", "-z", "--stage", "-v", "--cached", "--others", "--exclude-standard"
+        )
     except OSError:
         return None

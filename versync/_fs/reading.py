@@ -73,3 +73,12 @@ def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
         if current is not None:
             stamps[path] = current
     return stamps
+
+
+def blob_id(data: bytes) -> str:
+    """git's object id of a file holding `data` (what `git hash-object` prints in a SHA-1
+    repository): the caches key parsed content by it, so a parse is only ever served for
+    these exact bytes."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
