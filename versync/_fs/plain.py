@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 _C = TypeVar("_C", bound=type)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
+_MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {}  # tag -> rebuilds a tagged value
 
 
 def cacheable(cls: _C) -> _C:
     """Register `cls` as storable in a cache: a `@record` class (stored by its fields), or a
     plain class whose instances keep their state in `__dict__` (stored attribute by
     attribute; the build fingerprint changes whenever its code does)."""
-    _CLASSES[cls.__name__] = (cls, getattr(cls, "__record_fields__", ()))
+    fields = getattr(cls, "__record_fields__", ())
+    _CLASSES[cls.__name__] = (cls, fields)
+    _MAKERS[cls.__name__] = _record_maker(cls, fields) if fields else _attributes_maker(cls)
     return cls
 
 
@@ -95,22 +99,51 @@ def _pairs(pairs: object) -> list[tuple[str, Any]]:
 
 
 def _rebuild(tagged: dict[str, Any]) -> Any:
-    tag = tagged["$"]
+    # Called once per JSON object of a cache (thousands per run): kept to a lookup and a call.
     if len(tagged) != 2:
         raise ValueError("unexpected keys in a tagged value")
-    if tag == "dict":
-        return dict(_pairs(tagged["a"]))
-    cls, fields = _CLASSES[tag]
-    item: Any = object.__new__(cls)
-    if not fields:
+    return _MAKERS[tagged["$"]](tagged)
+
+
+def _table(tagged: dict[str, Any]) -> dict[str, Any]:
+    return dict(_pairs(tagged["a"]))
+
+
+def _attributes_maker(cls: type) -> Callable[[dict[str, Any]], Any]:
+    def make(tagged: dict[str, Any]) -> Any:
+        item: Any = object.__new__(cls)
         item.__dict__.update(_pairs(tagged["a"]))
         return item
-    values = tagged["v"]
-    if not isinstance(values, list) or len(values) != len(fields):
-        raise ValueError(f"{tag}: {len(fields)} fields expected")
-    for field, value in zip(fields, values, strict=True):
-        object.__setattr__(item, field, value)
-    return item
+
+    return make
+
+
+def _record_maker(cls: type, fields: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+    """A function that builds a `cls` from `{"$": name, "v": [values]}` by setting its slots
+    directly (the frozen record's `__setattr__` refuses), generated once per class as
+    `@record` generates `__init__`: a loop over the fields costs twice as much per record."""
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls, "bad": _bad_fields}
+    scope.update({f"set_{index}": cls.__dict__[name].__set__ for index, name in enumerate(fields)})
+    body = "".join(f"    set_{index}(item, values[{index}])\n" for index in range(len(fields)))
+    source = (
+        "def make(tagged):\n"
+        "    values = tagged['v']\n"
+        f"    if type(values) is not list or len(values) != {len(fields)}:\n"
+        "        bad(tagged)\n"
+        "    item = new(cls)\n"
+        f"{body}"
+        "    return item\n"
+    )
+    exec(source, scope)  # only field indexes and the fixed names above enter the source
+    made: Callable[[dict[str, Any]], Any] = scope["make"]
+    return made
+
+
+def _bad_fields(tagged: dict[str, Any]) -> None:
+    raise ValueError(f"{tagged['$']}: not the fields of a {tagged['$']}")
+
+
+_MAKERS["dict"] = _table
 
 
 def _register_records() -> None:
