@@ -87,13 +87,18 @@ def parse(path: str, text: str) -> dict[str, Any]:
 
 
 def parser() -> tuple[Callable[[str], dict[str, Any]], type[ValueError]]:
-    """`loads` and its error class: `tomli` where installed (its wheels are compiled with
-    mypyc and parse about twice as fast), else the standard library's `tomllib`, from which
-    it differs in speed only. Imported here, not at the top: a run served by the caches
-    parses nothing."""
+    """`loads` and its error class: `tomli` before 2.3 where installed (the same TOML 1.0
+    parser as the standard library's `tomllib`, whose wheels are compiled with mypyc and
+    parse three times as fast), else `tomllib`. tomli 2.3 and later read TOML 1.1, which
+    accepts documents `tomllib`, cargo and uv reject. Imported here, not at the top: a run
+    served by the caches parses nothing."""
     try:
         import tomli
-    except ImportError:
+
+        toml_1_0 = tuple(int(part) for part in tomli.__version__.split(".")[:2]) < (2, 3)
+    except (ImportError, AttributeError, ValueError):
+        toml_1_0 = False
+    if not toml_1_0:
         import tomllib
 
         return tomllib.loads, tomllib.TOMLDecodeError
