@@ -52,11 +52,12 @@ class _Verdict(NamedTuple):
 
 def check_listed(listing: Listing) -> CheckResult:
     """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid."""
+    names = manifest_names()  # first: the cache's fingerprint names every format's records
     folder = cache.cache_dir(listing.root)
     path = None if folder is None else os.path.join(folder, "check-verdict.json")
     root = os.path.abspath(listing.root)
     stored = None if path is None else _from_plain(cache.load(path, root))  # git is listing
-    listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
+    listed = listed_file_stamps(listing.root, listing.paths(names))
     if stored is not None:
         proved = _proved(stored, listing, listed)
         if proved is not None:

@@ -180,8 +180,8 @@ def scan_listed(
     top = listing.root
     if not os.path.isdir(top):
         raise UsageError(f"{top}: not a directory")
+    names = manifest_names()  # first: the cache's fingerprint names every format's records
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
-    names = manifest_names()
     if listed_stamps is None:
         listed_stamps = reading.listed_file_stamps(top, listing.paths(names))
     texts: dict[str, FileText] = {}

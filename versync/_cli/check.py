@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_root, listing, scan
 from versync.errors import UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_commands(commands: Any) -> None:
@@ -33,6 +35,19 @@ def add_commands(commands: Any) -> None:
     add_root(listed)
     listed.add_argument("--json", action="store_true")
     listed.set_defaults(run=run_list)
+
+
+def check_defaults() -> argparse.Namespace:
+    """What `versync check` parses to with no options (kept equal to the parser's defaults by
+    a test)."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    defaults = SimpleNamespace(
+        command="check", root=None, format="text", expect=None, group=None, verbose=False
+    )
+    defaults.run = run_check
+    return cast("argparse.Namespace", defaults)
 
 
 def run_check(args: argparse.Namespace) -> int:

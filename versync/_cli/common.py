@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from versync._fs.listing import Listing
     from versync.workspace import Workspace
 
