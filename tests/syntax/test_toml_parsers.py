@@ -4,6 +4,7 @@ paths agree with `tomllib` on the same documents."""
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,18 @@ def test_damaged_documents_get_the_verdict_tomllib_gives(name: str, data: st.Dat
 def test_fast_paths_hand_unusual_lines_to_the_general_scanner(text: str) -> None:
     assert string_spans(text)
     assert_agrees_with_tomllib(text)
+
+
+def test_a_run_that_parses_a_few_documents_does_not_import_tomli(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(toml, "_parsed", [0])
+    monkeypatch.setattr(toml, "_chosen", [])
+    monkeypatch.delitem(sys.modules, "tomli", raising=False)
+    for _ in range(toml._STANDARD_FIRST):
+        assert toml.parse("a.toml", 'a = "1"\n') == {"a": "1"}
+    assert "tomli" not in sys.modules
+    assert toml.parse("a.toml", 'a = "1"\n') == {"a": "1"}
+    assert toml._chosen == [toml.parser()]
+    with pytest.raises(InputError, match=r"invalid TOML: Invalid value"):
+        toml.parse("a.toml", "a = \n")

@@ -3,7 +3,8 @@
 It lives in the git directory (`.git/versync/scan-cache.json`), so it is never committed and
 goes away with the clone. Its values are JSON of plain values and registered records (see
 `versync._fs.plain`, never pickle); its first line names the build of versync that wrote it
-and checksums the rest, so a foreign, torn or altered cache is ignored and rewritten.
+and checksums the rest, so a foreign, torn or altered cache is ignored and rewritten. The
+scan cache holds one line per file, so a run that changed one file encodes that line only.
 
 An entry is keyed by the blob id (`git hash-object`) of the bytes it was parsed from, and
 holds the stamp (size, modification and change times, inode) of the file that held them. It
@@ -45,10 +46,11 @@ class ScanCache:
         self.path = path
         self.root = os.path.abspath(root)
         self.entries: dict[str, list[Entry]] = {}
+        self._lines: dict[str, str] = {}  # each path's entries as loaded, while unchanged
         self.changed = False
         self.now = time.time_ns()
         if path is not None:
-            self.entries = _load(path, self.root)
+            self.entries, self._lines = _load(path, self.root)
 
     @classmethod
     def for_root(cls, root: str) -> ScanCache:
@@ -75,6 +77,7 @@ class ScanCache:
         stamp = None if is_racy(current, self.now) else current
         older = [entry for entry in self.entries.get(path, ()) if entry[1] != blob]
         self.entries[path] = [(stamp, blob, record), *older][:_KEPT_PER_PATH]
+        self._lines.pop(path, None)
         self.changed = True
 
     def save(self, seen: set[str]) -> None:
@@ -84,11 +87,19 @@ class ScanCache:
             return
         for path in stale:
             del self.entries[path]
-        content = {
-            path: [[None if s is None else list(s), b, r] for s, b, r in entries]
-            for path, entries in self.entries.items()
-        }
-        store(self.path, self.root, content)
+        from versync._fs import plain
+
+        lines: list[str] = []
+        for path, entries in self.entries.items():
+            line = self._lines.get(path)
+            if line is None:
+                kept = [[None if s is None else list(s), b, r] for s, b, r in entries]
+                try:
+                    line = plain.encode([path, kept])
+                except (TypeError, ValueError):
+                    continue  # something that cannot be cached: the next run reads it again
+            lines.append(line)
+        write_payload(self.path, self.root, "\n".join(lines).encode("utf-8"))
 
 
 def is_racy(current: Stamp, now: int) -> bool:
@@ -105,6 +116,11 @@ def store(path: str, root: str, content: object) -> None:
         payload = plain.encode(content).encode("utf-8")
     except (TypeError, ValueError):
         return  # something that cannot be cached: the next run computes it again
+    write_payload(path, root, payload)
+
+
+def write_payload(path: str, root: str, payload: bytes) -> None:
+    """Write `payload` under its header line (see `_header`) as the cache at `path`."""
     header = _header(root, payload)
     with contextlib.suppress(OSError):
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -117,6 +133,19 @@ def store(path: str, root: str, content: object) -> None:
 def load(path: str, root: str) -> Any:
     """What `store` wrote at `path` for this root and this build, else None: a missing,
     truncated, altered, foreign or malformed cache is never trusted."""
+    payload = read_payload(path, root)
+    if payload is None:
+        return None
+    from versync._fs import plain
+
+    try:
+        return plain.decode(payload)
+    except ValueError:
+        return None
+
+
+def read_payload(path: str, root: str) -> bytes | None:
+    """The payload `write_payload` wrote at `path` for this root and this build, else None."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(_MAX_CACHE_BYTES + 1)
@@ -125,12 +154,7 @@ def load(path: str, root: str) -> Any:
     header, _, payload = data.partition(b"\n")
     if len(data) > _MAX_CACHE_BYTES or header != _header(root, payload):
         return None
-    from versync._fs import plain
-
-    try:
-        return plain.decode(payload)
-    except ValueError:
-        return None
+    return payload
 
 
 def _header(root: str, payload: bytes) -> bytes:
@@ -154,23 +178,48 @@ def _header(root: str, payload: bytes) -> bytes:
     ).encode("utf-8")
 
 
-def _load(path: str, root: str) -> dict[str, list[Entry]]:
-    stored = load(path, root)
-    if not isinstance(stored, dict):
-        return {}
+def _load(path: str, root: str) -> tuple[dict[str, list[Entry]], dict[str, str]]:
+    """The entries of the scan cache at `path` by file, and each file's line as stored (one
+    line per file, so a run that changed one file encodes that line only)."""
+    payload = read_payload(path, root)
+    if not payload:
+        return {}, {}
+    from versync._fs import plain
+
     valid: dict[str, list[Entry]] = {}
-    for name, entries in stored.items():
-        if not isinstance(entries, list):
-            return {}
-        valid[name] = []
-        for entry in entries:
-            if not (isinstance(entry, list) and len(entry) == 3 and _is_blob(entry[1])):
-                return {}
-            stamp = stamp_of(entry[0])
-            if stamp is None and entry[0] is not None:
-                return {}
-            valid[name].append((stamp, entry[1], entry[2]))
-    return valid
+    lines: dict[str, str] = {}
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}, {}
+    for line in text.split("\n"):
+        try:
+            stored = plain.decode(line)
+        except ValueError:
+            return {}, {}
+        entries = _entries(stored)
+        if entries is None:
+            return {}, {}
+        valid[stored[0]] = entries
+        lines[stored[0]] = line
+    return valid, lines
+
+
+def _entries(stored: Any) -> list[Entry] | None:
+    """`[path, [[stamp or null, blob id, record], ...]]` as entries, else None."""
+    if not (isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], str)):
+        return None
+    if not isinstance(stored[1], list):
+        return None
+    entries: list[Entry] = []
+    for entry in stored[1]:
+        if not (isinstance(entry, list) and len(entry) == 3 and _is_blob(entry[1])):
+            return None
+        stamp = stamp_of(entry[0])
+        if stamp is None and entry[0] is not None:
+            return None
+        entries.append((stamp, entry[1], entry[2]))
+    return entries
 
 
 def _is_blob(value: object) -> bool:

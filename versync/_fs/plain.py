@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 _C = TypeVar("_C", bound=type)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
 _MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {}  # tag -> rebuilds a tagged value
+_SCALARS = frozenset({str, int, bool, float})
 
 
 def cacheable(cls: _C) -> _C:
@@ -69,6 +70,8 @@ def _build_stamp() -> str:
 
 def _escape(value: Any) -> Any:
     """Plain tables tagged, so that no table read from a user's file can pose as a record."""
+    if value is None or type(value) in _SCALARS:  # most values: a quick way out
+        return value
     if isinstance(value, dict):
         return {"$": "dict", "a": [[key, _escape(item)] for key, item in value.items()]}
     if isinstance(value, list):
