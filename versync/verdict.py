@@ -10,11 +10,14 @@ for a file `git diff-files` finds clean, after a branch switch or a reset; else 
 its bytes, after a touch), so it can never differ from a fresh check; otherwise the
 repository is scanned (with the per-file scan cache) and a new verdict stored. A stamp from
 the last two seconds is not stored, as in the scan cache: that file is proved by its bytes.
+The verdicts of the last two states checked are kept, so that switching back and forth
+between two branches is answered from them.
 This module imports no parser, so a hit costs a listing and a stat per file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from typing import TYPE_CHECKING, NamedTuple
@@ -51,18 +54,26 @@ class _Verdict(NamedTuple):
 
 
 def check_listed(listing: Listing) -> CheckResult:
-    """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid."""
+    """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid.
+
+    The verdicts of the last two states checked are kept (`check-verdict.json` and
+    `check-verdict-previous.json`), so switching between two branches is answered from them."""
     names = manifest_names()  # first: the cache's fingerprint names every format's records
     folder = cache.cache_dir(listing.root)
-    path = None if folder is None else os.path.join(folder, "check-verdict.json")
     root = os.path.abspath(listing.root)
-    stored = None if path is None else _from_plain(cache.load(path, root))  # git is listing
+    paths = [] if folder is None else [os.path.join(folder, name) for name in _VERDICT_FILES]
+    stored = _from_plain(cache.load(paths[0], root)) if paths else None  # git is listing
     listed = listed_file_stamps(listing.root, listing.paths(names))
-    if stored is not None:
-        proved = _proved(stored, listing, listed)
-        if proved is not None:
-            if proved != stored and path is not None:
-                cache.store(path, root, _to_plain(proved))  # the next run needs no hashing
+    proof = _Prover(listing, listed)
+    for index, path in enumerate(paths):
+        if index:
+            stored = _from_plain(cache.load(path, root))
+        proved = None if stored is None else proof.of(stored)
+        if stored is not None and proved is not None:
+            if index:
+                _swap(paths)
+            if proved != stored:
+                cache.store(paths[0], root, _to_plain(proved))  # the next run needs no hashing
             return stored.result
     from versync.workspace import scan_listed
 
@@ -76,43 +87,69 @@ def check_listed(listing: Listing) -> CheckResult:
         p: None if s is None else (s, blobs[p]) for p, s in workspace.extras.items()
     }
     verdict = _Verdict({p: (s, blobs[p]) for p, s in listed.items()}, extras, result)
-    if path is not None:
-        cache.store(path, root, _to_plain(_without_racy_stamps(verdict, now)))
+    if paths:
+        _swap(paths)
+        cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
     return result
 
 
-def _proved(verdict: _Verdict, listing: Listing, listed: dict[str, Stamp]) -> _Verdict | None:
-    """`verdict` with the current stamps when every file it depends on still holds the bytes
-    it was made from, else None. A file whose stamp changed is proved by its blob id: the
-    index's, when `git diff-files` finds it clean, else the hash of its bytes."""
-    if verdict.listed.keys() != listed.keys():
-        return None
-    changed = [p for p, (stamp, _) in verdict.listed.items() if stamp != listed[p]]
-    if len(changed) > _HASH_RATHER_THAN_ASK:
-        clean = listing.clean_blobs(changed, manifest_names())
-    else:
-        clean = {}
-    now = time.time_ns()
-    proofs: dict[str, Proof] = dict(verdict.listed)
-    for path in changed:
-        blob = clean.get(path) or _hashed(listing.root, path)
-        if blob != verdict.listed[path][1]:
+_VERDICT_FILES = ("check-verdict.json", "check-verdict-previous.json")
+
+
+def _swap(paths: list[str]) -> None:
+    """The current verdict becomes the previous one (and the previous one the current)."""
+    with contextlib.suppress(OSError):
+        if os.path.exists(paths[1]):
+            os.replace(paths[1], paths[1] + ".swap")
+        if os.path.exists(paths[0]):
+            os.replace(paths[0], paths[1])
+        if os.path.exists(paths[1] + ".swap"):
+            os.replace(paths[1] + ".swap", paths[0])
+
+
+class _Prover:
+    """Proves verdicts against the files as they are now, asking git at most once."""
+
+    def __init__(self, listing: Listing, listed: dict[str, Stamp]) -> None:
+        self.listing = listing
+        self.listed = listed
+        self.now = time.time_ns()
+        self._clean: dict[str, str] | None = None
+
+    def blob(self, path: str, changed: list[str]) -> str | None:
+        """The blob id of the bytes `path` holds now: the index's, when `git diff-files`
+        finds the file clean (asked once, when many files changed), else their hash."""
+        if self._clean is None and len(changed) > _HASH_RATHER_THAN_ASK:
+            self._clean = self.listing.clean_blobs(list(self.listed), manifest_names())
+        return (self._clean or {}).get(path) or _hashed(self.listing.root, path)
+
+    def of(self, verdict: _Verdict) -> _Verdict | None:
+        """`verdict` with the current stamps when every file it depends on still holds the
+        bytes it was made from, else None."""
+        listed, root, now = self.listed, self.listing.root, self.now
+        if verdict.listed.keys() != listed.keys():
             return None
-        proofs[path] = (_unless_racy(listed[path], now), blob)
-    extras: dict[str, Proof | None] = {}
-    for path, was in verdict.extras.items():
-        current = followed_file_stamp(os.path.join(listing.root, path))
-        if (current is None) != (was is None):
-            return None
-        if current is None or was is None:
-            extras[path] = None
-        elif current == was[0]:
-            extras[path] = was
-        elif _hashed(listing.root, path) == was[1]:
-            extras[path] = (_unless_racy(current, now), was[1])
-        else:
-            return None
-    return _Verdict(proofs, extras, verdict.result)
+        changed = [p for p, (stamp, _) in verdict.listed.items() if stamp != listed[p]]
+        proofs: dict[str, Proof] = dict(verdict.listed)
+        for path in changed:
+            blob = self.blob(path, changed)
+            if blob != verdict.listed[path][1]:
+                return None
+            proofs[path] = (_unless_racy(listed[path], now), blob)
+        extras: dict[str, Proof | None] = {}
+        for path, was in verdict.extras.items():
+            current = followed_file_stamp(os.path.join(root, path))
+            if (current is None) != (was is None):
+                return None
+            if current is None or was is None:
+                extras[path] = None
+            elif current == was[0]:
+                extras[path] = was
+            elif _hashed(root, path) == was[1]:
+                extras[path] = (_unless_racy(current, now), was[1])
+            else:
+                return None
+        return _Verdict(proofs, extras, verdict.result)
 
 
 def _hashed(root: str, path: str) -> str | None:

@@ -157,3 +157,19 @@ def test_a_touched_file_is_proved_by_hashing_its_bytes(repo: Path, scans: list[s
     os.utime(repo / CLI_PYPROJECT)
     assert check_listed(Listing(str(repo))).findings == []
     assert len(scans) == 1
+
+
+def test_switching_between_two_branches_is_answered_from_their_verdicts(
+    repo: Path, scans: list[str]
+) -> None:
+    assert check_listed(Listing(str(repo))).findings == []
+    git(repo, "checkout", "-qb", "other")
+    replace_in(repo / CLI_PYPROJECT, '"0.1.1"', '"0.1.0"')
+    git(repo, "commit", "-qam", "drift")
+    drift = [("group-drift", CLI_PYPROJECT)]
+    assert [(f.code, f.file) for f in check_listed(Listing(str(repo))).findings] == drift
+    for branch, expected in [("-", []), ("other", drift), ("-", []), ("other", drift)]:
+        git(repo, "checkout", "-q", branch)
+        findings = check_listed(Listing(str(repo))).findings
+        assert [(f.code, f.file) for f in findings] == expected
+    assert len(scans) == 2
