@@ -54,7 +54,16 @@ def fingerprint() -> str:
     return f"{__version__}|{schema}|{_build_stamp()}"
 
 
+_BUILD_STAMP: list[str] = []  # computed once a process: every cache read and write needs it
+
+
 def _build_stamp() -> str:
+    if not _BUILD_STAMP:
+        _BUILD_STAMP.append(_stamp_of_sources())
+    return _BUILD_STAMP[0]
+
+
+def _stamp_of_sources() -> str:
     import zlib
 
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
