@@ -10,8 +10,8 @@ for a file `git diff-files` finds clean, after a branch switch or a reset; else 
 its bytes, after a touch), so it can never differ from a fresh check; otherwise the
 repository is scanned (with the per-file scan cache) and a new verdict stored. A stamp from
 the last two seconds is not stored, as in the scan cache: that file is proved by its bytes.
-The verdicts of the last two states checked are kept, so that switching back and forth
-between two branches is answered from them.
+The verdicts of the last four states checked are kept, so that switching back and forth
+between branches is answered from them (a miss costs a load and a comparison of stamps).
 This module imports no parser, so a hit costs a listing and a stat per file.
 """
 
@@ -56,8 +56,8 @@ class _Verdict(NamedTuple):
 def check_listed(listing: Listing) -> CheckResult:
     """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid.
 
-    The verdicts of the last two states checked are kept (`check-verdict.json` and
-    `check-verdict-previous.json`), so switching between two branches is answered from them."""
+    The verdicts of the last four states checked are kept (`check-verdict.json`, then
+    `check-verdict-1.json`...), so switching between branches is answered from them."""
     names = manifest_names()  # first: the cache's fingerprint names every format's records
     folder = cache.cache_dir(listing.root)
     root = os.path.abspath(listing.root)
@@ -71,7 +71,7 @@ def check_listed(listing: Listing) -> CheckResult:
         proved = None if stored is None else proof.of(stored)
         if stored is not None and proved is not None:
             if index:
-                _swap(paths)
+                _promote(paths, index)
             if proved != stored:
                 cache.store(paths[0], root, _to_plain(proved))  # the next run needs no hashing
             return stored.result
@@ -88,23 +88,29 @@ def check_listed(listing: Listing) -> CheckResult:
     }
     verdict = _Verdict({p: (s, blobs[p]) for p, s in listed.items()}, extras, result)
     if paths:
-        _swap(paths)
+        _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it
         cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
     return result
 
 
-_VERDICT_FILES = ("check-verdict.json", "check-verdict-previous.json")
+# The verdicts of the last states checked, most recent first: two branches, and an edit on each.
+_VERDICT_FILES = tuple(
+    "check-verdict.json" if n == 0 else f"check-verdict-{n}.json" for n in range(4)
+)
 
 
-def _swap(paths: list[str]) -> None:
-    """The current verdict becomes the previous one (and the previous one the current)."""
+def _promote(paths: list[str], index: int) -> None:
+    """The verdict at `paths[index]` becomes the first; those before it move down one place
+    (with `index` the last place, a new verdict is about to be written first)."""
     with contextlib.suppress(OSError):
-        if os.path.exists(paths[1]):
-            os.replace(paths[1], paths[1] + ".swap")
-        if os.path.exists(paths[0]):
-            os.replace(paths[0], paths[1])
-        if os.path.exists(paths[1] + ".swap"):
-            os.replace(paths[1] + ".swap", paths[0])
+        moving = paths[index] + ".moving"
+        if os.path.exists(paths[index]):
+            os.replace(paths[index], moving)
+        for place in range(index, 0, -1):
+            if os.path.exists(paths[place - 1]):
+                os.replace(paths[place - 1], paths[place])
+        if os.path.exists(moving):
+            os.replace(moving, paths[0])
 
 
 class _Prover:

@@ -173,3 +173,24 @@ def test_switching_between_two_branches_is_answered_from_their_verdicts(
         findings = check_listed(Listing(str(repo))).findings
         assert [(f.code, f.file) for f in findings] == expected
     assert len(scans) == 2
+
+
+def test_an_edit_checked_between_switches_does_not_evict_the_other_branch(
+    repo: Path, scans: list[str]
+) -> None:
+    assert check_listed(Listing(str(repo))).findings == []
+    git(repo, "checkout", "-qb", "other")
+    replace_in(repo / CLI_PYPROJECT, '"0.1.1"', '"0.1.0"')
+    git(repo, "commit", "-qam", "drift")
+    assert len(check_listed(Listing(str(repo))).findings) == 1
+    git(repo, "checkout", "-q", "-")
+    edited = repo / "lillux/proc/pyproject.toml"
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"# an edit\n")
+    assert check_listed(Listing(str(repo))).findings == []  # a new state: scanned
+    edited.write_bytes(original)
+    assert check_listed(Listing(str(repo))).findings == []
+    git(repo, "checkout", "-q", "other")
+    assert len(check_listed(Listing(str(repo))).findings) == 1
+    assert len(scans) == 3
+    assert len(list((repo / ".git/versync").glob("check-verdict*.json"))) == 3

@@ -4,7 +4,8 @@ It lives in the git directory (`.git/versync/scan-cache.json`), so it is never c
 goes away with the clone. Its values are JSON of plain values and registered records (see
 `versync._fs.plain`, never pickle); its first line names the build of versync that wrote it
 and checksums the rest, so a foreign, torn or altered cache is ignored and rewritten. The
-scan cache holds one line per file, so a run that changed one file encodes that line only.
+scan cache holds one line per file, so a run that changed one file encodes that line only,
+and decodes a record only when it serves it.
 
 An entry is keyed by the blob id (`git hash-object`) of the bytes it was parsed from, and
 holds the stamp (size, modification and change times, inode) of the file that held them. It
@@ -32,25 +33,31 @@ _FORMAT = "versync-cache-2"
 _MAX_CACHE_BYTES = 1 << 30
 
 
-# A cached parse: the stamp the file had (None when too recent to prove anything), the blob
-# id of the bytes parsed, and the record.
-Entry = tuple[Stamp | None, str, Any]
+# A cached parse, as a list: the stamp the file had (None when too recent to prove anything),
+# the blob id of the bytes parsed, the record as stored (None until encoded) and the record
+# (`_UNREAD` until decoded: a record is decoded only when it is served).
+Entry = list[Any]
+_UNREAD: Any = object()
 _KEPT_PER_PATH = 2  # the current content and the one before: switching branches back and forth
 
 
 class ScanCache:
     """The records of the files previous scans read, by path: for each, the last contents
-    parsed, keyed by their blob id, with the stamp the file had."""
+    parsed, keyed by their blob id, with the stamp the file had.
+
+    The file holds one line per path: `[path, [[stamp, blob id], ...]]`, then each record's
+    JSON, separated by tabs (compact JSON never holds a raw tab). A run that only learns new
+    stamps (after a reset) rewrites the first part; a record is decoded when it is served."""
 
     def __init__(self, path: str | None, root: str) -> None:
         self.path = path
         self.root = os.path.abspath(root)
         self.entries: dict[str, list[Entry]] = {}
-        self._lines: dict[str, str] = {}  # each path's entries as loaded, while unchanged
+        self._heads: dict[str, str] = {}  # each path's `[path, stamps and blobs]` as loaded
         self.changed = False
         self.now = time.time_ns()
         if path is not None:
-            self.entries, self._lines = _load(path, self.root)
+            self.entries, self._heads = _load(path, self.root)
 
     @classmethod
     def for_root(cls, root: str) -> ScanCache:
@@ -62,12 +69,27 @@ class ScanCache:
         """The blob id and record of `path` if it was cached with stamp `current`, or for the
         blob `blob` (the id of the file's current bytes, from git or from hashing them);
         else None."""
-        for stamp, known, record in self.entries.get(path, ()):
-            if stamp == current or known == blob:
-                if stamp != current:
-                    self.put(path, current, known, record)
-                return known, record
+        for entry in self.entries.get(path, ()):
+            if entry[0] == current or entry[1] == blob:
+                record = _record(entry)
+                if record is _UNREAD:
+                    return None
+                self._restamp(path, entry, current)
+                return entry[1], record
         return None
+
+    def _restamp(self, path: str, entry: Entry, current: Stamp) -> None:
+        """`entry`, served for a file with stamp `current`, becomes the path's first entry
+        and takes that stamp (unless it is too recent to prove anything)."""
+        stamp = None if is_racy(current, self.now) else current
+        entries = self.entries[path]
+        if entry[0] == stamp and entries[0] is entry:
+            return
+        entry[0] = stamp
+        entries.remove(entry)
+        entries.insert(0, entry)
+        self._heads.pop(path, None)
+        self.changed = True
 
     def put(self, path: str, current: Stamp, blob: str, record: Any) -> None:
         """Remember the record parsed from the bytes whose blob id is `blob`, with the stamp
@@ -76,8 +98,8 @@ class ScanCache:
             return
         stamp = None if is_racy(current, self.now) else current
         older = [entry for entry in self.entries.get(path, ()) if entry[1] != blob]
-        self.entries[path] = [(stamp, blob, record), *older][:_KEPT_PER_PATH]
-        self._lines.pop(path, None)
+        self.entries[path] = [[stamp, blob, None, record], *older][:_KEPT_PER_PATH]
+        self._heads.pop(path, None)
         self.changed = True
 
     def save(self, seen: set[str]) -> None:
@@ -87,19 +109,40 @@ class ScanCache:
             return
         for path in stale:
             del self.entries[path]
-        from versync._fs import plain
-
         lines: list[str] = []
         for path, entries in self.entries.items():
-            line = self._lines.get(path)
-            if line is None:
-                kept = [[None if s is None else list(s), b, r] for s, b, r in entries]
-                try:
-                    line = plain.encode([path, kept])
-                except (TypeError, ValueError):
-                    continue  # something that cannot be cached: the next run reads it again
-            lines.append(line)
+            line = _line(path, entries, self._heads.get(path))
+            if line is not None:
+                lines.append(line)
         write_payload(self.path, self.root, "\n".join(lines).encode("utf-8"))
+
+
+def _record(entry: Entry) -> Any:
+    """The entry's record, decoded on first use; `_UNREAD` when it cannot be."""
+    if entry[3] is _UNREAD:
+        from versync._fs import plain
+
+        try:
+            entry[3] = plain.decode(entry[2])
+        except ValueError:
+            return _UNREAD
+    return entry[3]
+
+
+def _line(path: str, entries: list[Entry], head: str | None) -> str | None:
+    """The line of `path` in the cache file; None when a record cannot be cached."""
+    from versync._fs import plain
+
+    try:
+        if head is None:
+            stamps = [[None if e[0] is None else list(e[0]), e[1]] for e in entries]
+            head = plain.encode([path, stamps])
+        for entry in entries:
+            if entry[2] is None:
+                entry[2] = plain.encode(entry[3])
+    except (TypeError, ValueError):
+        return None  # something that cannot be cached: the next run reads it again
+    return "\t".join([head, *(entry[2] for entry in entries)])
 
 
 def is_racy(current: Stamp, now: int) -> bool:
@@ -179,46 +222,47 @@ def _header(root: str, payload: bytes) -> bytes:
 
 
 def _load(path: str, root: str) -> tuple[dict[str, list[Entry]], dict[str, str]]:
-    """The entries of the scan cache at `path` by file, and each file's line as stored (one
-    line per file, so a run that changed one file encodes that line only)."""
+    """The entries of the scan cache at `path` by file (records not decoded yet), and each
+    file's first part as stored."""
     payload = read_payload(path, root)
     if not payload:
         return {}, {}
     from versync._fs import plain
 
     valid: dict[str, list[Entry]] = {}
-    lines: dict[str, str] = {}
+    heads: dict[str, str] = {}
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
         return {}, {}
     for line in text.split("\n"):
+        head, *records = line.split("\t")
         try:
-            stored = plain.decode(line)
+            stored = plain.decode(head)
         except ValueError:
             return {}, {}
-        entries = _entries(stored)
+        entries = _entries(stored, records)
         if entries is None:
             return {}, {}
         valid[stored[0]] = entries
-        lines[stored[0]] = line
-    return valid, lines
+        heads[stored[0]] = head
+    return valid, heads
 
 
-def _entries(stored: Any) -> list[Entry] | None:
-    """`[path, [[stamp or null, blob id, record], ...]]` as entries, else None."""
+def _entries(stored: Any, records: list[str]) -> list[Entry] | None:
+    """`[path, [[stamp or null, blob id], ...]]` and the records' JSON as entries, else None."""
     if not (isinstance(stored, list) and len(stored) == 2 and isinstance(stored[0], str)):
         return None
-    if not isinstance(stored[1], list):
+    if not isinstance(stored[1], list) or len(stored[1]) != len(records):
         return None
     entries: list[Entry] = []
-    for entry in stored[1]:
-        if not (isinstance(entry, list) and len(entry) == 3 and _is_blob(entry[1])):
+    for entry, record in zip(stored[1], records, strict=True):
+        if not (isinstance(entry, list) and len(entry) == 2 and _is_blob(entry[1])):
             return None
         stamp = stamp_of(entry[0])
         if stamp is None and entry[0] is not None:
             return None
-        entries.append((stamp, entry[1], entry[2]))
+        entries.append([stamp, entry[1], record, _UNREAD])
     return entries
 
 
