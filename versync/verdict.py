@@ -66,6 +66,8 @@ def check_listed(listing: Listing) -> CheckResult:
     listed = listed_file_stamps(listing.root, listing.paths(names))
     proof = _Prover(listing, listed)
     for index, path in enumerate(paths):
+        if index and proof.edited:
+            break  # bytes no commit holds: an older state is not back (a checkout brings one)
         if index:
             stored = _from_plain(cache.load(path, root))
         proved = None if stored is None else proof.of(stored)
@@ -121,6 +123,7 @@ class _Prover:
         self.listed = listed
         self.now = time.time_ns()
         self._clean: dict[str, str] | None = None
+        self.edited = False  # a file differs from the verdict and from git's index
 
     def blob(self, path: str, changed: list[str]) -> str | None:
         """The blob id of the bytes `path` holds now: the index's, when `git diff-files`
@@ -140,6 +143,7 @@ class _Prover:
         for path in changed:
             blob = self.blob(path, changed)
             if blob != verdict.listed[path][1]:
+                self.edited = self.edited or blob != self.listing.blobs.get(path)
                 return None
             proofs[path] = (_unless_racy(listed[path], now), blob)
         extras: dict[str, Proof | None] = {}
