@@ -54,6 +54,7 @@ class ScanCache:
         self.root = os.path.abspath(root)
         self.entries: dict[str, list[Entry]] = {}
         self._heads: dict[str, str] = {}  # each path's `[path, stamps and blobs]` as loaded
+        self._decoded = False
         self.changed = False
         self.now = time.time_ns()
         if path is not None:
@@ -69,6 +70,8 @@ class ScanCache:
         """The blob id and record of `path` if it was cached with stamp `current`, or for the
         blob `blob` (the id of the file's current bytes, from git or from hashing them);
         else None."""
+        if not self._decoded:
+            self._decode_first_entries()
         for entry in self.entries.get(path, ()):
             if entry[0] == current or entry[1] == blob:
                 record = _record(entry)
@@ -77,6 +80,23 @@ class ScanCache:
                 self._restamp(path, entry, current)
                 return entry[1], record
         return None
+
+    def _decode_first_entries(self) -> None:
+        """Decode the first record of every path in one go (one JSON document is decoded
+        faster than a thousand small ones); a scan serves most of them."""
+        self._decoded = True
+        firsts = [entries[0] for entries in self.entries.values() if entries[0][3] is _UNREAD]
+        if not firsts:
+            return
+        from versync._fs import plain
+
+        try:
+            records = plain.decode("[" + ",".join(entry[2] for entry in firsts) + "]")
+        except ValueError:
+            return  # each is tried again alone when served
+        if isinstance(records, list) and len(records) == len(firsts):
+            for entry, record in zip(firsts, records, strict=True):
+                entry[3] = record
 
     def _restamp(self, path: str, entry: Entry, current: Stamp) -> None:
         """`entry`, served for a file with stamp `current`, becomes the path's first entry
@@ -235,12 +255,14 @@ def _load(path: str, root: str) -> tuple[dict[str, list[Entry]], dict[str, str]]
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
         return {}, {}
-    for line in text.split("\n"):
-        head, *records = line.split("\t")
-        try:
-            stored = plain.decode(head)
-        except ValueError:
-            return {}, {}
+    lines = [line.split("\t") for line in text.split("\n")]
+    try:  # one document: decoding a thousand small ones costs half as much again
+        decoded = plain.decode("[" + ",".join(parts[0] for parts in lines) + "]")
+    except ValueError:
+        return {}, {}
+    if not isinstance(decoded, list) or len(decoded) != len(lines):
+        return {}, {}
+    for stored, (head, *records) in zip(decoded, lines, strict=True):
         entries = _entries(stored, records)
         if entries is None:
             return {}, {}
