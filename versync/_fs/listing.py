@@ -36,7 +36,8 @@ class Listing:
     def __init__(self, root: str) -> None:
         self.root = root
         self.started = _spawn_git_ls_files(root) if work_tree(root) else None
-        self._records: list[str] | None = None
+        self._output: bytes | None = None  # what git printed (kept whole: a list of its
+        # records would take half as much memory again, for every file of the repository)
         self._walked = False
         self.blobs: dict[str, str] = {}
 
@@ -48,11 +49,11 @@ class Listing:
         else a walk that skips virtual environments, build output and caches. Symlinked
         folders are not followed.
         """
-        if self._records is None:
+        if self._output is None:
             if not os.path.isdir(self.root):
                 raise UsageError(f"{self.root}: not a directory")
-            listed = self.started.output() if self.started is not None else None
-            self._records = listed.split("\0") if listed is not None else []
+            listed = self.started.output_bytes() if self.started is not None else None
+            self._output = listed if listed is not None else b""
             self._walked = listed is None
         if self._walked:
             return sorted(_walk(self.root, names))
@@ -60,13 +61,14 @@ class Listing:
 
     def _matching(self, names: frozenset[str]) -> set[str]:
         """The listed paths called one of `names`; their staged blobs go to `blobs`."""
-        # A cheap test first (most records are source files), then the exact one.
-        ends = tuple(f"{sep}{name}" for name in names for sep in ("/", "\t", " "))
+        # A cheap test on bytes first (most records are source files), then the exact one.
+        encoded = [name.encode("utf-8", "surrogateescape") for name in names]
+        ends = tuple(sep + name for name in encoded for sep in (b"/", b"\t", b" "))
         found: set[str] = set()
-        for entry in self._records or ():
-            if not entry.endswith(ends):
+        for raw in (self._output or b"").split(b"\0"):
+            if not raw.endswith(ends):
                 continue
-            path, blob = _parse_record(entry)
+            path, blob = _parse_record(raw.decode("utf-8", "surrogateescape"))
             if path.rpartition("/")[2] in names:
                 found.add(path)
                 if blob is not None:
