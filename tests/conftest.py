@@ -59,10 +59,12 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, less versync's own caches in the git
+    directory (`.git/versync/`), which any run may refresh."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.relative_to(root).as_posix().startswith(".git/versync/")
     }
 
 

@@ -332,7 +332,9 @@ def test_list_takes_its_options_before_or_after(seed: Path, run: Run) -> None:
 @pytest.mark.parametrize(
     ("argv", "error"),
     [
-        pytest.param(["check", "--json", "--expect", "vX"], "not a valid PEP 440 version", id="usage"),
+        pytest.param(
+            ["check", "--json", "--expect", "vX"], "not a valid PEP 440 version", id="usage"
+        ),
         pytest.param(["bump", "0.2.0", "--group", "nope", "--json"], "no group 'nope'", id="group"),
         pytest.param(["--json", "check", "--bogus"], "unrecognized arguments", id="argparse"),
     ],

@@ -132,9 +132,16 @@ def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[
     assert len(scans) == 3
 
 
-def test_no_verdict_is_kept_while_files_are_moments_old(repo: Path, run: Run) -> None:
-    run("check", "--root", repo)
-    assert not (repo / ".git/versync/check-verdict.json").exists()
+def test_files_moments_old_are_proved_by_their_bytes_not_their_stamps(repo: Path, run: Run) -> None:
+    first = run("check", "--root", repo)
+    stored = cache.load(str(repo / ".git/versync/check-verdict.json"), str(repo))
+    assert stored["listed"] and all(stamp is None for stamp, _ in stored["listed"].values())
+    assert run("check", "--root", repo).out == first.out
+    path = repo / CLI_PYPROJECT
+    before = os.stat(path)
+    replace_in(path, '"0.1.1"', '"0.1.0"')  # same size, same times: only the bytes tell
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert codes(repo) == [("group-drift", CLI_PYPROJECT)]
 
 
 def test_a_corrupt_verdict_is_ignored_and_replaced(repo: Path, scans: list[str]) -> None:
@@ -171,6 +178,8 @@ def test_a_second_check_in_a_new_process_is_answered_from_the_verdict(repo: Path
         line.rsplit("|", 1)[-1].strip() for line in first.stderr.splitlines()
     }
     assert {"versync.workspace", "versync.model", "versync.rules", "tomllib"} & imported == set()
+
+
 def test_a_commit_that_leaves_the_files_untouched_gets_a_fresh_verdict(
     tmp_path: Path, scans: list[str]
 ) -> None:

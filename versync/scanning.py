@@ -4,7 +4,7 @@ name, and git's answers about tags and history. A file that cannot be read becom
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from versync._fs import reading
@@ -14,6 +14,9 @@ from versync.errors import InputError, OutsideRoot, VersyncError
 from versync.formats import read_manifest
 from versync.records import FileProblem, Finding, Note
 from versync.syntax.text import FileText
+
+CleanBlobs = Callable[[list[str]], dict[str, str]]
+_READ_RATHER_THAN_ASK = 16  # files: fewer are hashed here faster than git is asked about them
 
 if TYPE_CHECKING:
     from versync.model.config import Config
@@ -41,28 +44,52 @@ class Inputs:
         self.extras: dict[str, Stamp | None] = {}
         self.asked_git = False  # the model's answers depend on git history, not only on files
         self.limit = reading.MAX_FILE_SIZE  # bytes: `max-file-size`, once the config is read
+        self.blobs: dict[str, str] = {}  # the blob id of the bytes each file was modelled from
 
     def configure(self, config: Config) -> Config:
         """Apply what the configuration says about reading (`max-file-size`); `config`."""
         self.limit = config.max_file_size
         return config
 
-    def read_listed(self, path: str, current: Stamp) -> None:
-        """Read a listed file into `records`, or note why it could not be."""
-        record = self.cache.get(path, current)
-        if record is None or current[0] > self.limit:
+    def read_listed(self, path: str, current: Stamp, clean_blob: str | None = None) -> None:
+        """Read a listed file into `records` (through the scan cache, which answers for its
+        stamp, or for `clean_blob`, the staged blob git says the file still holds), or note
+        why it could not be."""
+        cached = None if current[0] > self.limit else self.cache.get(path, current, clean_blob)
+        if cached is None:
             try:
                 reading.check_size(path, current[0], self.limit)  # by the stamp: never read
-                self.texts[path] = reading.read(self.top, path, self.limit)
-                record = read_manifest(path, self.texts[path].text)
+                self.texts[path] = text = reading.read(self.top, path, self.limit)
+                blob = reading.blob_id(text.data)
+                cached = self.cache.get(path, current, blob) or (
+                    blob,
+                    read_manifest(path, text.text),
+                )
             except VersyncError as exc:  # one bad file is a finding on that file, not an abort
                 if path in self.texts and _is_template(path, self.texts[path].text):
                     self.notes.append(Note(code="template", message=_TEMPLATE, file=path))
                 else:
                     self.problems.append(_problem(path, exc))
                 return
-            self.cache.put(path, current, record)
-        self.records[path] = record
+            self.cache.put(path, current, *cached)
+        self.blobs[path], self.records[path] = cached
+
+    def read_many(self, paths: list[str], clean_blobs: CleanBlobs) -> None:
+        """`read_listed` for each of `paths`. Those the cache cannot answer by their stamp
+        are asked about in one git call (`clean_blobs`: after a checkout or a reset, git
+        knows their content is the staged blob the cache has a parse of); a few are read
+        rather than asked about."""
+        missed = []
+        for path in paths:
+            current = self.stamps[path]
+            cached = None if current[0] > self.limit else self.cache.get(path, current)
+            if cached is None:
+                missed.append(path)
+            else:
+                self.blobs[path], self.records[path] = cached
+        clean = clean_blobs(missed) if len(missed) > _READ_RATHER_THAN_ASK else {}
+        for path in missed:
+            self.read_listed(path, self.stamps[path], clean.get(path))
 
     def read_extra(self, path: str) -> FileText | None:
         """A file a build backend names, or None when absent; `InputError` when unreadable,
@@ -88,6 +115,7 @@ class Inputs:
                 self.extras[path] = None
                 raise InputError(path, 1, 1, _problem(path, exc).message) from exc
             self.extras[path] = self.stamps[path]
+            self.blobs[path] = reading.blob_id(self.texts[path].data)
         return self.texts[path]
 
     def maintained(self, cargo_file: str, python_file: str) -> bool:

@@ -1,18 +1,28 @@
 """`check` answered from the last run's verdict when none of the files it read has changed.
 
 A hook runs `check` on every commit, and most commits touch no version at all. The verdict
-(`.git/versync/check-verdict.json`) holds the findings of the last check together with the stamp
-(size, mtime, ctime, inode) of every file that check depended on: the manifests git listed and
-the version files their build backends named, including the ones looked for and absent. It is
-used only when the listing and every stamp are exactly as they were, so it can never differ
-from a fresh check; otherwise the repository is scanned (with the per-file scan cache) and a
-new verdict stored. Files changed in the last two seconds keep a verdict from being stored,
-as in the scan cache. This module imports no parser, so a hit costs a listing and a stat per
-file.
+(`.git/versync/check-verdict.json`) holds the findings of the last check together with, for
+every file that check depended on (the manifests git listed and the version files their build
+backends named, including the ones looked for and absent), its stamp (size, mtime, ctime,
+inode) and the blob id of its bytes. It is used only when the listing is the same and every
+file is proved to hold the same bytes: by an unchanged stamp, else by its blob id (the index's
+for a file `git diff-files` finds clean, after a branch switch or a reset; else the hash of
+its bytes, after a touch), so it can never differ from a fresh check; otherwise the
+repository is scanned (with the per-file scan cache) and a new verdict stored. A stamp from
+the last two seconds is not stored, as in the scan cache: that file is proved by its bytes.
+The verdicts of the last four states checked are kept, so that switching back and forth
+between branches is answered from them (a miss costs a load and a comparison of stamps). A
+verdict also names the commit `HEAD` was at: groups inferred from history and the intent of
+an edit are read against it, so a commit that leaves every file as it was still gets a fresh
+check. A verdict is not stored when the result depends on more than files and `HEAD` (git
+tags, a `[[files]]` glob a new file may match). A bump interrupted before it finished is
+reported from its journal, never from a verdict. This module imports no parser, so a hit
+costs a listing and a stat per file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from typing import TYPE_CHECKING, NamedTuple
@@ -21,15 +31,19 @@ from versync._fs import cache
 from versync._fs.cache import stamp_of as _stamp
 from versync._fs.journal import interrupted
 from versync._fs.lock import state_dir
-from versync._fs.reading import Stamp, followed_file_stamp, listed_file_stamps
+from versync._fs.reading import Stamp, blob_id, followed_file_stamp, listed_file_stamps
 from versync.formats import manifest_names
 from versync.records import Finding, Note
 
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
 
-Inputs = dict[str, Stamp | None]
-_KEYS = {"listed", "extras", "packages", "findings", "notes", "ignored", "git"}
+# Hashing a few files costs less than starting `git diff-files`.
+_HASH_RATHER_THAN_ASK = 16
+
+# A file's stamp (None when too recent to prove anything) and the blob id of its bytes.
+Proof = tuple[Stamp | None, str]
+_KEYS = {"listed", "extras", "packages", "findings", "notes", "ignored", "head"}
 
 
 class CheckResult(NamedTuple):
@@ -42,26 +56,41 @@ class CheckResult(NamedTuple):
 
 
 class _Verdict(NamedTuple):
-    listed: dict[str, Stamp]  # every listed path that was a regular file
-    extras: Inputs  # other files the scan read, None for those it found absent
+    listed: dict[str, Proof]  # every listed path that was a regular file
+    extras: dict[str, Proof | None]  # other files the scan read, None for those it found absent
     result: CheckResult
-    git: list[object]  # HEAD, the branch it names and the index (see `git_state`)
+    head: str | None  # the commit HEAD was at (see `head_commit`)
 
 
 def check_listed(listing: Listing) -> CheckResult:
-    """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid."""
-    now = time.time_ns()
+    """The findings of `scan_listed(listing).check()`, reusing the last verdict when valid.
+
+    The verdicts of the last four states checked are kept (`check-verdict.json`, then
+    `check-verdict-1.json`...), so switching between branches is answered from them."""
+    names = manifest_names()  # first: the formats register the records the cache rebuilds
     folder = cache.cache_dir(listing.root)
-    path = None if folder is None else os.path.join(folder, "check-verdict.json")
     root = os.path.abspath(listing.root)
-    stored = None if path is None else _from_plain(cache.load(path, root))  # git is listing
-    listed = listed_file_stamps(listing.root, listing.paths(manifest_names()))
-    state = git_state(folder)
-    unfinished = interrupted(state_dir(listing.root, listing.git_dir))  # never cached
-    if stored is not None and stored.git == state and _still_valid(stored, listing.root, listed):
-        return _with(stored.result, unfinished)
+    paths = [] if folder is None else [os.path.join(folder, name) for name in _VERDICT_FILES]
+    stored = _from_plain(cache.load(paths[0], root)) if paths else None  # git is listing
+    listed = listed_file_stamps(listing.root, listing.paths(names))
+    head = head_commit(None if folder is None else os.path.dirname(folder))
+    unfinished = interrupted(state_dir(listing.root, listing.git_dir))  # never stored
+    proof = _Prover(listing, listed)
+    for index, path in enumerate(paths):
+        if index and proof.edited:
+            break  # bytes no commit holds: an older state is not back (a checkout brings one)
+        if index:
+            stored = _from_plain(cache.load(path, root))
+        proved = None if stored is None or stored.head != head else proof.of(stored)
+        if stored is not None and proved is not None:
+            if index:
+                _promote(paths, index)
+            if proved != stored:
+                cache.store(paths[0], root, _to_plain(proved))  # the next run needs no hashing
+            return _with(stored.result, unfinished)
     from versync.workspace import scan_listed
 
+    now = time.time_ns()
     workspace = scan_listed(listing, listed)
     findings = [f for f in workspace.check() if f.code != "interrupted-bump"]
     result = CheckResult(
@@ -70,32 +99,174 @@ def check_listed(listing: Listing) -> CheckResult:
         tuple(workspace.notes),
         tuple(workspace.ignored),
     )
-    verdict = _Verdict(listed, workspace.extras, result, state)
-    if (
-        path is not None
-        and not workspace.depends_on_more_than_files
-        and not _any_racy(verdict, now)
-    ):
-        cache.store(path, root, _to_plain(verdict))
+    # A file that could not be read has no blob id: "" is proved by its stamp alone.
+    blobs = workspace.blobs
+    extras: dict[str, Proof | None] = {
+        p: None if s is None else (s, blobs.get(p, "")) for p, s in workspace.extras.items()
+    }
+    listed_proofs: dict[str, Proof] = {p: (s, blobs.get(p, "")) for p, s in listed.items()}
+    verdict = _Verdict(listed_proofs, extras, result, head)
+    if paths and not workspace.depends_on_more_than_files:
+        _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it
+        cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
     return _with(result, unfinished)
 
 
 def _with(result: CheckResult, unfinished: list[Finding]) -> CheckResult:
+    """The result with the findings of an interrupted bump's journal, if there is one."""
     if not unfinished:
         return result
     return result._replace(findings=[*result.findings, *unfinished])
 
 
+def head_commit(git_dir: str | None) -> str | None:
+    """The commit `HEAD` is at, read from the git directory without starting git: the
+    detached id, or the id its branch's ref file or `packed-refs` line holds; None outside
+    git or for a branch with no commit yet."""
+    head = _read(git_dir, "HEAD") if git_dir is not None else None
+    if git_dir is None or head is None or not head.startswith("ref: "):
+        return head
+    common = git_dir
+    shared = _read(git_dir, "commondir")  # a linked worktree keeps its branches there
+    if shared is not None:
+        common = os.path.join(git_dir, shared)
+    ref = head.removeprefix("ref: ")
+    commit = _read(git_dir, ref) or _read(common, ref)
+    if commit is not None:
+        return commit
+    for line in (_read(common, "packed-refs") or "").splitlines():
+        packed, _, name = line.partition(" ")
+        if name == ref:
+            return packed
+    return None
+
+
+def _read(folder: str, name: str) -> str | None:
+    """A small file of the git directory, stripped; None when it cannot be read."""
+    try:
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            return handle.read().strip()
+    except OSError:
+        return None
+
+
+# The verdicts of the last states checked, most recent first: two branches, and an edit on each.
+_VERDICT_FILES = tuple(
+    "check-verdict.json" if n == 0 else f"check-verdict-{n}.json" for n in range(4)
+)
+
+
+def _promote(paths: list[str], index: int) -> None:
+    """The verdict at `paths[index]` becomes the first; those before it move down one place
+    (with `index` the last place, a new verdict is about to be written first)."""
+    with contextlib.suppress(OSError):
+        moving = paths[index] + ".moving"
+        if os.path.exists(paths[index]):
+            os.replace(paths[index], moving)
+        for place in range(index, 0, -1):
+            if os.path.exists(paths[place - 1]):
+                os.replace(paths[place - 1], paths[place])
+        if os.path.exists(moving):
+            os.replace(moving, paths[0])
+
+
+class _Prover:
+    """Proves verdicts against the files as they are now, asking git at most once."""
+
+    def __init__(self, listing: Listing, listed: dict[str, Stamp]) -> None:
+        self.listing = listing
+        self.listed = listed
+        self.now = time.time_ns()
+        self._clean: dict[str, str] | None = None
+        self.edited = False  # a file differs from the verdict and from git's index
+
+    def blob(self, path: str, changed: list[str]) -> str | None:
+        """The blob id of the bytes `path` holds now: the index's, when `git diff-files`
+        finds the file clean (asked once, when many files changed), else their hash."""
+        if self._clean is None and len(changed) > _HASH_RATHER_THAN_ASK:
+            self._clean = self.listing.clean_blobs(list(self.listed), manifest_names())
+        return (self._clean or {}).get(path) or _hashed(self.listing.root, path)
+
+    def of(self, verdict: _Verdict) -> _Verdict | None:
+        """`verdict` with the current stamps when every file it depends on still holds the
+        bytes it was made from, else None."""
+        listed, root, now = self.listed, self.listing.root, self.now
+        if verdict.listed.keys() != listed.keys():
+            return None
+        changed = [p for p, (stamp, _) in verdict.listed.items() if stamp != listed[p]]
+        proofs: dict[str, Proof] = dict(verdict.listed)
+        for path in changed:
+            blob = self.blob(path, changed)
+            if blob != verdict.listed[path][1]:
+                self.edited = self.edited or blob != self.listing.blobs.get(path)
+                return None
+            proofs[path] = (_unless_racy(listed[path], now), blob)
+        extras: dict[str, Proof | None] = {}
+        for path, was in verdict.extras.items():
+            current = followed_file_stamp(os.path.join(root, path))
+            if (current is None) != (was is None):
+                return None
+            if current is None or was is None:
+                extras[path] = None
+            elif current == was[0]:
+                extras[path] = was
+            elif _hashed(root, path) == was[1]:
+                extras[path] = (_unless_racy(current, now), was[1])
+            else:
+                return None
+        return _Verdict(proofs, extras, verdict.result, verdict.head)
+
+
+def _hashed(root: str, path: str) -> str | None:
+    """The blob id of the file's bytes, None when it cannot be read."""
+    try:
+        with open(os.path.join(root, path), "rb") as handle:
+            return blob_id(handle.read())
+    except OSError:
+        return None
+
+
+def _unless_racy(stamp: Stamp, now: int) -> Stamp | None:
+    return None if cache.is_racy(stamp, now) else stamp
+
+
+def _without_racy_stamps(verdict: _Verdict, now: int) -> _Verdict:
+    """A stamp from the last moments proves nothing (a second edit in the same clock tick could
+    keep it): such files are proved by their blob id next time."""
+
+    def proof(value: Proof) -> Proof:
+        stamp = value[0]
+        return (None if stamp is None else _unless_racy(stamp, now), value[1])
+
+    listed = {p: proof(v) for p, v in verdict.listed.items()}
+    extras = {p: None if v is None else proof(v) for p, v in verdict.extras.items()}
+    return _Verdict(listed, extras, verdict.result, verdict.head)
+
+
 def _to_plain(verdict: _Verdict) -> dict[str, object]:
     return {
-        "listed": {path: list(stamp) for path, stamp in verdict.listed.items()},
-        "extras": {p: None if s is None else list(s) for p, s in verdict.extras.items()},
+        "listed": {path: _plain_proof(proof) for path, proof in verdict.listed.items()},
+        "extras": {p: None if v is None else _plain_proof(v) for p, v in verdict.extras.items()},
         "packages": list(verdict.result.packages),
         "findings": verdict.result.findings,
         "notes": list(verdict.result.notes),
         "ignored": list(verdict.result.ignored),
-        "git": verdict.git,
+        "head": verdict.head,
     }
+
+
+def _plain_proof(proof: Proof) -> list[object]:
+    return [None if proof[0] is None else list(proof[0]), proof[1]]
+
+
+def _proof(value: object) -> Proof | None:
+    """A stored proof (`[stamp or null, blob id]`), else None."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], str)):
+        return None
+    stamp = _stamp(value[0])
+    if stamp is None and value[0] is not None:
+        return None
+    return (stamp, value[1])
 
 
 def _from_plain(stored: object) -> _Verdict | None:
@@ -110,14 +281,14 @@ def _from_plain(stored: object) -> _Verdict | None:
         and isinstance(stored["findings"], list)
         and isinstance(stored["notes"], list)
         and isinstance(stored["ignored"], list)
-        and isinstance(stored["git"], list)
+        and (stored["head"] is None or isinstance(stored["head"], str))
     ):
         return None
-    listed = {path: _stamp(value) for path, value in stored["listed"].items()}
-    extras = {path: _stamp(value) for path, value in stored["extras"].items()}
+    listed = {path: _proof(value) for path, value in stored["listed"].items()}
+    extras = {path: _proof(value) for path, value in stored["extras"].items()}
     if None in listed.values() or any(
-        stamp is None and raw is not None
-        for stamp, raw in zip(extras.values(), stored["extras"].values(), strict=True)
+        proof is None and raw is not None
+        for proof, raw in zip(extras.values(), stored["extras"].values(), strict=True)
     ):
         return None
     findings, notes, ignored = stored["findings"], stored["notes"], stored["ignored"]
@@ -126,43 +297,5 @@ def _from_plain(stored: object) -> _Verdict | None:
     ):
         return None
     result = CheckResult(tuple(stored["packages"]), findings, tuple(notes), tuple(ignored))
-    listed_stamps = {p: s for p, s in listed.items() if s is not None}
-    return _Verdict(listed_stamps, extras, result, stored["git"])
-
-
-def git_state(cache_folder: str | None) -> list[object]:
-    """What a check depends on besides the files: `HEAD` (the inferred groups and the
-    baseline of intent), the branch file or packed ref it names, and the index (the build of
-    versync is in the cache's header). A commit or a checkout that leaves every file as it
-    was still changes one of them. As plain values, to be stored as they are."""
-    if cache_folder is None:
-        return []
-    git_dir = os.path.dirname(cache_folder)
-    common = git_dir
-    try:
-        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
-            common = os.path.join(git_dir, handle.read().strip())
-    except OSError:
-        pass
-    try:
-        with open(os.path.join(git_dir, "HEAD"), encoding="utf-8") as handle:
-            head = handle.read().strip()
-    except OSError:
-        head = ""
-    ref = head.removeprefix("ref: ") if head.startswith("ref: ") else None
-    paths = [os.path.join(git_dir, "index"), os.path.join(common, "packed-refs")]
-    if ref is not None:
-        paths += [os.path.join(git_dir, ref), os.path.join(common, ref)]
-    stamps = [followed_file_stamp(path) for path in paths]
-    return [head, *(None if stamp is None else list(stamp) for stamp in stamps)]
-
-
-def _still_valid(verdict: _Verdict, root: str, listed: dict[str, Stamp]) -> bool:
-    return verdict.listed == listed and all(
-        followed_file_stamp(os.path.join(root, path)) == was for path, was in verdict.extras.items()
-    )
-
-
-def _any_racy(verdict: _Verdict, now: int) -> bool:
-    stamps = [*verdict.listed.values(), *verdict.extras.values()]
-    return any(cache.is_racy(current, now) for current in stamps if current is not None)
+    proved = {p: v for p, v in listed.items() if v is not None}
+    return _Verdict(proved, extras, result, stored["head"])

@@ -4,7 +4,6 @@ and plan changes to it."""
 from __future__ import annotations
 
 import os
-import posixpath
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,6 @@ from versync.model.config import Config
 from versync.model.config import parse as parse_config
 from versync.records import Finding, Note, Package
 from versync.scanning import Inputs
-from versync.syntax.pep508 import canonical_name
 from versync.syntax.text import FileText
 
 if TYPE_CHECKING:
@@ -33,6 +31,8 @@ if TYPE_CHECKING:
     from versync.change.plan import Plan
 
 CONFIG_FILE = "versync.toml"
+# Reading and hashing a few files costs less than starting `git diff-files`.
+_READ_RATHER_THAN_ASK = 16
 
 
 class Workspace:
@@ -65,6 +65,8 @@ class Workspace:
         # Whether the result depends on more than the stamps of the files read: git tags and
         # history, or `[[files]]` globs a new file may match. Then no stored verdict proves it.
         self.depends_on_more_than_files = False
+        # The blob id of the bytes each file listed or read was modelled from.
+        self.blobs: dict[str, str] = {}
 
     def __repr__(self) -> str:
         packages, groups = len(self.packages), len(self.groups)
@@ -113,19 +115,9 @@ class Workspace:
         """The package `name` names, or None: a name (compared as PEP 503 names), a folder, or
         either prefixed with its ecosystem (`pypi:NAME`, `cargo:NAME`). `UsageError`, listing
         the choices, when it names more than one (a wheel and a crate may share a name)."""
-        ecosystem, _, rest = name.partition(":")
-        wanted = self.packages
-        if rest and ecosystem in ("pypi", "cargo"):
-            wanted = [p for p in self.packages if p.ecosystem == ecosystem]
-            name = rest
-        key = canonical_name(name)
-        folder = posixpath.normpath(name.rstrip("/") or ".")
-        found = [] if "/" in name or name.startswith(".") else _named(wanted, key, name)
-        found = found or [p for p in wanted if p.path == folder]
-        if len(found) > 1:
-            choices = ", ".join(_choice(p, found) for p in found)
-            raise UsageError(f"{name!r} names several packages: {choices}; name one of them")
-        return found[0] if found else None
+        from versync.model.lookup import find_package
+
+        return find_package(self.packages, name)
 
     def check(
         self, *, expect: str | None = None, group: str | None = None, package: str | None = None
@@ -314,17 +306,6 @@ class Workspace:
         )
 
 
-def _named(packages: list[Package], key: str, name: str) -> list[Package]:
-    return [p for p in packages if p.key == key or p.name == name]
-
-
-def _choice(package: Package, among: list[Package]) -> str:
-    """How to name `package` unambiguously: `ecosystem:name`, else its folder (`./path`)."""
-    if sum(p.ecosystem == package.ecosystem for p in among) == 1:
-        return f"{package.ecosystem}:{package.name}"
-    return "." if package.path == "." else f"./{package.path}"
-
-
 def scan(root: str | os.PathLike[str] | None = None, *, base: str | None = None) -> Workspace:
     """Read every version source under `root` (default: the git top-level of the current
     folder). Groups not configured are inferred from the history up to `base` (default
@@ -346,10 +327,11 @@ def scan_listed(
     top = listing.root
     if not os.path.isdir(top):
         raise UsageError(f"{top}: not a directory")
+    names = manifest_names()  # first: the formats register the records the cache rebuilds
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
     if listed_stamps is None:
-        listed_stamps = reading.listed_file_stamps(top, listing.paths(manifest_names()))
-    inputs = Inputs(top, cache, dict(listed_stamps), listing.paths(manifest_names()))
+        listed_stamps = reading.listed_file_stamps(top, listing.paths(names))
+    inputs = Inputs(top, cache, dict(listed_stamps), listing.paths(names))
     # The configuration first: `exclude` applies before any other file is read.
     for path in (CONFIG_FILE, "pyproject.toml"):
         if path in listed_stamps:
@@ -358,9 +340,11 @@ def scan_listed(
     if bad_config is not None:  # without its configuration versync cannot run
         raise ConfigError(f"{bad_config.location()}: {bad_config.message}")
     config = inputs.configure(_load_config(inputs.records))
-    for path, current in listed_stamps.items():
-        if path not in (CONFIG_FILE, "pyproject.toml") and not config.excluded(path):
-            inputs.read_listed(path, current)
+    rest = [p for p in listed_stamps if p not in (CONFIG_FILE, "pyproject.toml")]
+    inputs.read_many(
+        [p for p in rest if not config.excluded(p)],
+        lambda missed: listing.clean_blobs(missed, names),
+    )
 
     def find(pattern: str) -> list[str]:
         from versync.syntax.globs import glob
@@ -386,6 +370,7 @@ def scan_listed(
     workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
     globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
     workspace.depends_on_more_than_files = inputs.asked_git or globbed
+    workspace.blobs = inputs.blobs
     return workspace
 
 

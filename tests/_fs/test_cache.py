@@ -13,7 +13,6 @@ import pytest
 import versync
 from tests.conftest import replace_in
 from versync._fs import cache, plain
-from versync._fs.reading import Stamp
 from versync.errors import PlanError
 from versync.records import Span
 
@@ -31,7 +30,7 @@ def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "_RACY_NS", 0)
 
 
-def cache_entries(root: Path) -> dict[str, tuple[Stamp, object]]:
+def cache_entries(root: Path) -> dict[str, list[cache.Entry]]:
     return cache.ScanCache.for_root(str(root)).entries
 
 
@@ -80,9 +79,14 @@ def test_a_file_replaced_by_rename_is_read_again(repo: Path) -> None:
     assert parsed_by(versync.scan(repo)) == {CLI_PYPROJECT}
 
 
-def test_files_changed_moments_ago_are_not_cached(repo: Path) -> None:
-    versync.scan(repo)
-    assert cache_entries(repo) == {}
+def test_files_changed_moments_ago_are_cached_by_content_only(repo: Path) -> None:
+    first = versync.scan(repo)
+    entries = cache_entries(repo)
+    assert set(entries) == parsed_by(first)
+    assert all(entry[0] is None for kept in entries.values() for entry in kept)
+    second = versync.scan(repo)  # every stamp is too recent to trust: read and hashed again
+    assert parsed_by(second) == parsed_by(first)
+    assert second.check() == first.check() == []
 
 
 def test_cache_can_be_turned_off(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_base, add_root, listing, scan
 from versync.errors import UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def add_commands(commands: Any) -> None:
@@ -45,12 +47,38 @@ def add_commands(commands: Any) -> None:
     listed.set_defaults(run=run_list)
 
 
+def check_defaults() -> argparse.Namespace:
+    """What `versync check` parses to with no options (kept equal to the parser's defaults by
+    a test)."""
+    from types import SimpleNamespace
+    from typing import cast
+
+    defaults = SimpleNamespace(
+        command="check",
+        root=None,
+        format="text",
+        expect=None,
+        group=None,
+        base=None,
+        verbose=False,
+        package=None,
+        published=False,
+        index_url=None,
+        cargo_index_url=None,
+        timeout=10.0,
+        since=None,
+    )
+    defaults.run = run_check
+    return cast("argparse.Namespace", defaults)
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Print the findings; exit 1 when there are any."""
-    from versync._cli.release import run_release_check, wants_release_check
+    if args.published or args.since or args.package or args.expect is not None:
+        from versync._cli.release import run_release_check, wants_release_check
 
-    if wants_release_check(args):
-        return run_release_check(args)
+        if wants_release_check(args):  # the plain hook run never imports the release helpers
+            return run_release_check(args)
     expect = args.expect[1:] if args.expect and args.expect[:1] in ("v", "V") else args.expect
     if expect is not None:
         from versync.syntax.pep440 import parse_pep440

@@ -35,6 +35,10 @@ class Listing:
 
     With `find_top`, `root` is where to start: the listing is of the whole work tree holding
     it, and `root` becomes the work tree's top-level (or stays as given outside git).
+
+    The same call reads the index: `blobs` gives, for each listed path staged as a regular
+    file, the id of its staged blob, so the caches can recognise content by id after a
+    branch switch or a reset rewrote the file (see `clean_blobs`).
     """
 
     def __init__(self, root: str, *, find_top: bool = False) -> None:
@@ -45,8 +49,10 @@ class Listing:
         self._location: Location | None = None
         scope = ("--full-name", "--", ":/") if find_top else ()
         self.started = _spawn_git_ls_files(root, scope)
-        self._listed: list[str] | None = None
+        self._output: bytes | None = None  # what git printed (kept whole: a list of its
+        # records would take half as much memory again, for every file of the repository)
         self._walked = False
+        self.blobs: dict[str, str] = {}
 
     @property
     def location(self) -> Location:
@@ -75,29 +81,80 @@ class Listing:
         else a walk that skips virtual environments, build output and caches. Symlinked
         folders are not followed.
         """
-        if self._listed is None:
+        if self._output is None:
             if not os.path.isdir(self.root):
                 raise UsageError(f"{self.root}: not a directory")
             try:
                 in_git = self.location.top is not None
             except git.UntrustedRepository:
                 if self.started is not None:
-                    self.started.output()  # reaped
+                    self.started.output_bytes()  # reaped
                 raise
-            listed = self.started.output() if self.started is not None else None  # reaped
+            listed = self.started.output_bytes() if self.started is not None else None  # reaped
             listed = listed if in_git else None
-            self._listed = listed.split("\0") if listed is not None else []
+            self._output = listed if listed is not None else b""
             self._walked = listed is None
         if self._walked:
             return sorted(_walk(self.root, names))
-        return sorted({path for path in self._listed if path.rpartition("/")[2] in names})
+        return sorted(self._matching(names))
 
     def every_path(self) -> list[str]:
         """Every file `paths` would consider, whatever its name (for `[[files]]` globs)."""
         self.paths(frozenset())
         if self._walked:
             return sorted(_walk(self.root, None))
-        return sorted(path for path in self._listed or [] if path)
+        records = (self._output or b"").split(b"\0")
+        return sorted(_parse_record(r.decode("utf-8", "surrogateescape"))[0] for r in records if r)
+
+    def _matching(self, names: frozenset[str]) -> set[str]:
+        """The listed paths called one of `names`; their staged blobs go to `blobs`."""
+        # A cheap test on bytes first (most records are source files), then the exact one.
+        encoded = [name.encode("utf-8", "surrogateescape") for name in names]
+        ends = tuple(sep + name for name in encoded for sep in (b"/", b"\t", b" "))
+        found: set[str] = set()
+        for raw in (self._output or b"").split(b"\0"):
+            if not raw.endswith(ends):
+                continue
+            path, blob = _parse_record(raw.decode("utf-8", "surrogateescape"))
+            if path.rpartition("/")[2] in names:
+                found.add(path)
+                if blob is not None:
+                    self.blobs[path] = blob
+        return found
+
+    def clean_blobs(self, paths: list[str], names: frozenset[str]) -> dict[str, str]:
+        """The staged blob id of each of `paths` (called one of `names`) whose work-tree file
+        git finds identical to the index (`git diff-files`, which applies git's own
+        racy-timestamp rules and compares content where times cannot tell). Paths git
+        cannot vouch for are left out: the caller reads them."""
+        staged = [path for path in paths if path in self.blobs]
+        if not staged:
+            return {}
+        names = frozenset(path.rpartition("/")[2] for path in staged) & names
+        specs = sorted(f":(glob)**/{name}" for name in names)
+        try:
+            output = Git(self.root, "diff-files", "--name-only", "-z", "--relative", "--", *specs)
+            changed = output.output()
+        except OSError:
+            return {}
+        if changed is None:
+            return {}
+        dirty = set(changed.split("\0"))
+        return {path: self.blobs[path] for path in staged if path not in dirty}
+
+
+def _parse_record(entry: str) -> tuple[str, str | None]:
+    """A record of `git ls-files -s -v -c -o`: `? PATH` for an untracked file, else
+    `TAG MODE OBJECT STAGE<TAB>PATH`. Only a plain (`H`) entry at stage 0 of a regular file
+    has a blob id that describes its work tree file: `h` (assume unchanged) and `S`
+    (skip-worktree) entries are ones git does not compare with the work tree."""
+    if entry.startswith("? "):
+        return entry[2:], None
+    meta, _, path = entry.partition("\t")
+    tag, mode, blob, stage = [*meta.split(" "), "", "", "", ""][:4]
+    if tag == "H" and stage == "0" and mode in ("100644", "100755"):
+        return path, blob
+    return path, None
 
 
 def work_tree(start: str) -> str | None:
@@ -129,8 +186,19 @@ def _skipped(folder: str, name: str) -> bool:
 
 
 def _spawn_git_ls_files(root: str, scope: tuple[str, ...] = ()) -> Git | None:
-    """A running `git ls-files` of the work tree at `root`, or None when git cannot start."""
+    """A running `git ls-files` of the work tree at `root`, with the staged blob of each
+    file, or None when git cannot start."""
     try:
-        return Git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", *scope)
+        return Git(
+            root,
+            "ls-files",
+            "-z",
+            "--stage",
+            "-v",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            *scope,
+        )
     except OSError:
         return None

@@ -3,25 +3,34 @@
 A class is rebuilt from a cache only when it was registered with `cacheable`; every JSON
 object in a payload is tagged with its class (plain tables are tagged `dict`), so a tag that
 is not registered, a missing field or any other surprise makes `decode` raise `ValueError`,
-and the cache holding it is ignored. `fingerprint()` names the schema of every registered
-class and the build of versync that wrote a cache: a cache from another build is never read.
+and the cache holding it is ignored. `fingerprint()` names the schema of the shared records
+and the build of versync that wrote a cache: a cache from another build is never read.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 _C = TypeVar("_C", bound=type)
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
+_MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {}  # tag -> rebuilds a tagged value
+_SCALARS = frozenset({str, int, bool, float})
 
 
 def cacheable(cls: _C) -> _C:
     """Register `cls` as storable in a cache: a `@record` class or a named tuple (stored by
     their fields), or a plain class whose instances keep their state in `__dict__` (stored
     attribute by attribute; the build fingerprint changes whenever its code does)."""
-    fields = getattr(cls, "__record_fields__", None) or getattr(cls, "_fields", None) or ()
-    _CLASSES[cls.__name__] = (cls, tuple(fields))
+    fields = tuple(getattr(cls, "__record_fields__", None) or getattr(cls, "_fields", None) or ())
+    _CLASSES[cls.__name__] = (cls, fields)
+    if not fields:
+        _MAKERS[cls.__name__] = _attributes_maker(cls)
+    elif issubclass(cls, tuple):
+        _MAKERS[cls.__name__] = _tuple_maker(cls, fields)
+    else:
+        _MAKERS[cls.__name__] = _record_maker(cls, fields)
     return cls
 
 
@@ -50,6 +59,8 @@ def fingerprint() -> str:
 
 def _escape(value: Any) -> Any:
     """Plain tables tagged, so that no table read from a user's file can pose as a record."""
+    if value is None or type(value) in _SCALARS:  # most values: a quick way out
+        return value
     if isinstance(value, dict):
         return {"$": "dict", "a": [[key, _escape(item)] for key, item in value.items()]}
     if isinstance(value, list):
@@ -82,29 +93,68 @@ def _pairs(pairs: object) -> list[tuple[str, Any]]:
 
 
 def _rebuild(tagged: dict[str, Any]) -> Any:
-    tag = tagged["$"]
+    # Called once per JSON object of a cache (thousands per run): kept to a lookup and a call.
     if len(tagged) != 2:
         raise ValueError("unexpected keys in a tagged value")
-    if tag == "dict":
-        return dict(_pairs(tagged["a"]))
-    if tag == "tuple":
-        if not isinstance(tagged["v"], list):
-            raise ValueError("a tuple that is not a list of values")
-        return tuple(tagged["v"])
-    cls, fields = _CLASSES[tag]
-    if not fields:
-        plain: Any = object.__new__(cls)
-        plain.__dict__.update(_pairs(tagged["a"]))
-        return plain
-    values = tagged["v"]
-    if not isinstance(values, list) or len(values) != len(fields):
-        raise ValueError(f"{tag}: {len(fields)} fields expected")
-    if issubclass(cls, tuple):
+    return _MAKERS[tagged["$"]](tagged)
+
+
+def _table(tagged: dict[str, Any]) -> dict[str, Any]:
+    return dict(_pairs(tagged["a"]))
+
+
+def _tuple(tagged: dict[str, Any]) -> tuple[Any, ...]:
+    if not isinstance(tagged["v"], list):
+        raise ValueError("a tuple that is not a list of values")
+    return tuple(tagged["v"])
+
+
+def _tuple_maker(cls: type, fields: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+    def make(tagged: dict[str, Any]) -> Any:
+        values = tagged["v"]
+        if type(values) is not list or len(values) != len(fields):
+            _bad_fields(tagged)
         return cls(*values)
-    item: Any = object.__new__(cls)
-    for field, value in zip(fields, values, strict=True):
-        object.__setattr__(item, field, value)
-    return item
+
+    return make
+
+
+def _attributes_maker(cls: type) -> Callable[[dict[str, Any]], Any]:
+    def make(tagged: dict[str, Any]) -> Any:
+        item: Any = object.__new__(cls)
+        item.__dict__.update(_pairs(tagged["a"]))
+        return item
+
+    return make
+
+
+def _record_maker(cls: type, fields: tuple[str, ...]) -> Callable[[dict[str, Any]], Any]:
+    """A function that builds a `cls` from `{"$": name, "v": [values]}` by setting its slots
+    directly (the frozen record's `__setattr__` refuses), generated once per class as
+    `@record` generates `__init__`: a loop over the fields costs twice as much per record."""
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls, "bad": _bad_fields}
+    scope.update({f"set_{index}": cls.__dict__[name].__set__ for index, name in enumerate(fields)})
+    body = "".join(f"    set_{index}(item, values[{index}])\n" for index in range(len(fields)))
+    source = (
+        "def make(tagged):\n"
+        "    values = tagged['v']\n"
+        f"    if type(values) is not list or len(values) != {len(fields)}:\n"
+        "        bad(tagged)\n"
+        "    item = new(cls)\n"
+        f"{body}"
+        "    return item\n"
+    )
+    exec(source, scope)  # only field indexes and the fixed names above enter the source
+    made: Callable[[dict[str, Any]], Any] = scope["make"]
+    return made
+
+
+def _bad_fields(tagged: dict[str, Any]) -> None:
+    raise ValueError(f"{tagged['$']}: not the fields of a {tagged['$']}")
+
+
+_MAKERS["dict"] = _table
+_MAKERS["tuple"] = _tuple
 
 
 def _records() -> tuple[type, ...]:

@@ -190,3 +190,16 @@ def outside_listed(top: str, listed: Sequence[str], stamps: Mapping[str, Stamp])
                 )
             )
     return found
+
+
+def blob_id(data: bytes) -> str:
+    """git's object id of a file holding `data` (what `git hash-object` prints in a SHA-1
+    repository): the caches key parsed content by it, so a parse is only ever served for
+    these exact bytes."""
+    try:
+        from _sha1 import sha1  # type: ignore[import-not-found]  # hashlib loads OpenSSL (2 ms)
+    except ImportError:  # pragma: no cover - other interpreters
+        from hashlib import sha1
+
+    digest: str = sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    return digest

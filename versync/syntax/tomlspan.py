@@ -26,7 +26,17 @@ _SCALAR = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
     r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?|[A-Za-z0-9_+.:-]+"
 )
-_STRINGS = ((_ML_BASIC, '"""'), (_ML_LITERAL, "'''"), (_BASIC, '"'), (_LITERAL, "'"))
+# Fast paths for the lines most manifests are made of; anything else takes the general path.
+# `key = "text"` or `key = 12` / `true` (a bare key, then the end of the line or a comment):
+_SIMPLE_PAIR = re.compile(
+    r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"([^"\\\n]*)"|(?:true|false|[0-9]+)(?![0-9A-Za-z_.:+-]))'
+    r"[ \t]*(?=\r?\n|#|\Z)"
+)
+# `[a.b]` with bare keys:
+_SIMPLE_HEADER = re.compile(r"\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\][ \t]*(?=\r?\n|#|\Z)")
+# an array element `"text"`:
+_SIMPLE_ELEMENT = re.compile(r'"([^"\\\n]*)"(?!")')
+_BLANK = frozenset(" \t\r\n#")
 
 
 class StringSpan(NamedTuple):
@@ -57,9 +67,21 @@ class _Scanner:
             if self.text.startswith("[[", self.pos):
                 table = self._array_table_header()
             elif self.text.startswith("[", self.pos):
-                table = self._table_header()
+                header = _SIMPLE_HEADER.match(self.text, self.pos)
+                if header is None:
+                    table = self._table_header()
+                else:
+                    table = self._resolve(tuple(header[1].split(".")))
+                    self.pos = header.end()
             else:
-                self._key_value(table)
+                pair = _SIMPLE_PAIR.match(self.text, self.pos)
+                if pair is None:
+                    self._key_value(table)
+                else:
+                    if pair.start(2) >= 0:
+                        start, end = pair.span(2)
+                        self.found[(*table, pair[1])] = StringSpan(start, end, '"', pair[2])
+                    self.pos = pair.end()
 
     def _table_header(self) -> Key:
         self.pos += 1
@@ -123,8 +145,13 @@ class _Scanner:
             self.pos = scalar.end()
 
     def _string(self, path: Key) -> None:
-        found = ((m, q) for pattern, q in _STRINGS if (m := pattern.match(self.text, self.pos)))
-        match, quote = next(found, (None, ""))
+        if self.text.startswith('"', self.pos):
+            multi = self.text.startswith('"""', self.pos)
+            pattern, quote = (_ML_BASIC, '"""') if multi else (_BASIC, '"')
+        else:
+            multi = self.text.startswith("'''", self.pos)
+            pattern, quote = (_ML_LITERAL, "'''") if multi else (_LITERAL, "'")
+        match = pattern.match(self.text, self.pos)
         if match is None:
             raise ValueError(f"unterminated string at offset {self.pos}")
         start = match.start(1)
@@ -140,7 +167,13 @@ class _Scanner:
             if self.text.startswith("]", self.pos):
                 self.pos += 1
                 return
-            self._value((*path, index))
+            element = _SIMPLE_ELEMENT.match(self.text, self.pos)
+            if element is None:
+                self._value((*path, index))
+            else:
+                start, end = element.span(1)
+                self.found[(*path, index)] = StringSpan(start, end, '"', element[1])
+                self.pos = element.end()
             index += 1
             self._skip(lines=True)
             if self.text.startswith(",", self.pos):
@@ -161,6 +194,8 @@ class _Scanner:
                 self.pos += 1
 
     def _skip(self, *, lines: bool) -> None:
+        if self.text[self.pos : self.pos + 1] not in _BLANK:
+            return
         skipped = (_SKIP_LINES if lines else _SKIP).match(self.text, self.pos)
         assert skipped is not None  # both patterns match the empty string
         self.pos = skipped.end()
