@@ -217,10 +217,18 @@ class Workspace:
         one group, else `{group}-v{version}` or `{package}-v{version}`). Raises `UsageError`,
         before anything is written, outside git, when a file the bump changes has edits of
         its own, or when the tag exists; otherwise as `bump`. Nothing is written or committed
-        until `Release.apply()`. `bump_options` (`allow_downgrade=True`, ...) go to `bump`."""
+        until `Release.apply()`. `bump_options` (`allow_downgrade=True`, ...) go to `bump`.
+        A package whose version comes from git tags is released by its tag alone: with
+        `tag`, nothing is written or committed and the tag goes on HEAD."""
         from versync.change.commit import plan_release
 
-        plan = self.bump(version, pre=pre, group=group, package=package, **bump_options)
+        from versync.change.plan import Plan
+
+        tagged = package is not None and (found := self.package(package)) and found.vcs
+        if tag and tagged:  # a version from git tags: the tag is the release, nothing to write
+            plan = Plan(self.root)
+        else:
+            plan = self.bump(version, pre=pre, group=group, package=package, **bump_options)
         return plan_release(self.context(), plan, version, tag, pre, group, package)
 
     def fix(self) -> Plan:

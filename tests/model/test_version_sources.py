@@ -114,6 +114,30 @@ def test_bump_explains_that_the_version_comes_from_tags(tagged: Path, run: Run) 
     assert snapshot(tagged) == before
 
 
+def _out(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def test_tag_is_how_a_package_versioned_by_git_tags_is_released(
+    tagged: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("GIT_COMMITTER_NAME", "GIT_AUTHOR_NAME"):
+        monkeypatch.setenv(variable, "t")
+    for variable in ("GIT_COMMITTER_EMAIL", "GIT_AUTHOR_EMAIL"):
+        monkeypatch.setenv(variable, "t@example.invalid")
+    git(tagged, "tag", "v1.2.0")
+    files = {p: b for p, b in snapshot(tagged).items() if not p.startswith(".git/")}
+    head = _out(tagged, "rev-parse", "HEAD")
+    result = run("bump", "1.3.0", "--package", "tagged", "--tag", "--root", tagged)
+    assert result.code == 0, result.err
+    assert {p: b for p, b in snapshot(tagged).items() if not p.startswith(".git/")} == files
+    assert _out(tagged, "rev-parse", "HEAD") == head  # nothing written, nothing committed
+    assert _out(tagged, "tag", "--points-at", "HEAD").split() == ["tagged-v1.3.0", "v1.2.0"]
+    assert _out(tagged, "cat-file", "-t", "tagged-v1.3.0") == "tag"  # annotated
+    assert {p["name"]: p["version"] for p in packages(run, tagged)}["tagged"] == "1.3.0"
+
+
 def test_expect_passes_only_when_head_carries_the_tag(tagged: Path, run: Run) -> None:
     write(
         tagged / "lib/pyproject.toml", f'{SETUPTOOLS}[project]\nname = "lib"\nversion = "1.2.0"\n'

@@ -211,7 +211,10 @@ def read_payload(path: str, root: str) -> bytes | None:
     """The payload `write_payload` wrote at `path` for this root and this build, else None."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(_MAX_CACHE_BYTES + 1)
+            # Sized first: read(n) would reserve n bytes, whatever the file holds.
+            if os.fstat(handle.fileno()).st_size > _MAX_CACHE_BYTES:
+                return None
+            data = handle.read()
     except OSError:
         return None
     header, _, payload = data.partition(b"\n")

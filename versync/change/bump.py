@@ -62,21 +62,28 @@ def plan_bump(
 
 
 def bump_units(
-    context: Context, group: str | None, package: str | None, *, allow_drift: bool = False
+    context: Context,
+    group: str | None,
+    package: str | None,
+    *,
+    allow_drift: bool = False,
+    tagging: bool = False,
 ) -> list[list[Package]]:
     """The packages a bump applies to, as units that move together: the package, the group,
     or every group and every independent publishable package. `UsageError` when there is no
     such package or group, or when the package is lockstep with others (unless
-    `allow_drift`)."""
+    `allow_drift`), or when its version comes from git tags (unless `tagging`: a release
+    tag is how such a package is released)."""
     model = context.model
     if package is not None:
         found = context.find_package(package)
         if found is None:
             raise UsageError(f"no package {package!r}")
-        if found.vcs is not None:
+        if found.vcs is not None and not tagging:
             raise UsageError(
                 f"{found.name} takes its version from git tags ({found.vcs}), so there is no "
-                "file to bump: tag the release (git tag vVERSION) instead"
+                "file to bump: tag the release instead (versync bump VERSION --package "
+                f"{found.name} --tag, or git tag)"
             )
         members = model.groups.get(found.group or "", [])
         if len(members) > 1 and not allow_drift:
@@ -137,7 +144,8 @@ def _refuse_downgrade(targets: list[Package], version: Version) -> None:
 def bump_targets(context: Context, group: str | None, package: str | None) -> list[Package]:
     """Every package a bump with this scope moves (see `bump_units`; a lockstep package is
     not refused here: `plan_bump` has decided that)."""
-    return [p for unit in bump_units(context, group, package, allow_drift=True) for p in unit]
+    units = bump_units(context, group, package, allow_drift=True, tagging=True)
+    return [p for unit in units for p in unit]
 
 
 def target_version(
@@ -154,7 +162,7 @@ def target_version(
     text = str(version)
     if text not in PARTS:
         return str(require_pep440(text)) if text[:1] in ("v", "V") else text
-    units = bump_units(context, group, package, allow_drift=True)
+    units = bump_units(context, group, package, allow_drift=True, tagging=True)
     versions = sorted({_relative_version(unit, text, pre) for unit in units})
     if len(versions) != 1:
         raise UsageError(
