@@ -221,7 +221,6 @@ class Workspace:
         A package whose version comes from git tags is released by its tag alone: with
         `tag`, nothing is written or committed and the tag goes on HEAD."""
         from versync.change.commit import plan_release
-
         from versync.change.plan import Plan
 
         tagged = package is not None and (found := self.package(package)) and found.vcs
