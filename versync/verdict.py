@@ -31,7 +31,13 @@ from versync._fs import cache
 from versync._fs.cache import stamp_of as _stamp
 from versync._fs.journal import interrupted
 from versync._fs.lock import state_dir
-from versync._fs.reading import Stamp, blob_id, followed_file_stamp, listed_file_stamps
+from versync._fs.reading import (
+    MAX_FILE_SIZE,
+    Stamp,
+    blob_id,
+    followed_file_stamp,
+    listed_file_stamps,
+)
 from versync.formats import manifest_names
 from versync.records import Finding, Note
 
@@ -218,9 +224,12 @@ class _Prover:
 
 
 def _hashed(root: str, path: str) -> str | None:
-    """The blob id of the file's bytes, None when it cannot be read."""
+    """The blob id of the file's bytes, None when it cannot be read or is larger than a scan
+    reads by default (such a file is left to the scan, which refuses it by its size)."""
     try:
         with open(os.path.join(root, path), "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_SIZE:
+                return None
             return blob_id(handle.read())
     except OSError:
         return None

@@ -80,6 +80,12 @@ def test_a_manifest_over_the_size_limit_is_refused_without_reading_it(tmp_path: 
     assert "[manifest-error]" in result.stdout
     peak_kib = int(result.stdout.split()[-1])
     assert peak_kib < 100 * 1024  # far below the file's 342 MB: it was never read
+    # The next check proves its stored verdict file by file: never by hashing this one.
+    again = subprocess.run(
+        [sys.executable, "-c", RSS_OF_CHECK], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert "[manifest-error]" in again.stdout
+    assert int(again.stdout.split()[-1]) < 100 * 1024
 
 
 def test_the_size_limit_is_configurable(tmp_path: Path) -> None:
