@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from versync.model.cargo import CargoWorkspaces
 from versync.model.packages import Draft
-from versync.model.parsed import Parsed, dirname, join
+from versync.model.parsed import Parsed, dirname, in_uv_workspace, join, uv_member
 from versync.records import (
     Dependency,
     FileProblem,
@@ -18,7 +18,6 @@ from versync.records import (
     VersionSource,
     replace,
 )
-from versync.syntax.globs import matches_any
 
 
 class LockMember(NamedTuple):
@@ -113,7 +112,7 @@ def uv_lock_members(parsed: Parsed, packages: list[Package]) -> list[LockMember]
     members: list[LockMember] = []
     for lock_path, entries in parsed.uv_locks.items():
         folder = dirname(lock_path)
-        if _inside_uv_workspace(parsed, folder):
+        if in_uv_workspace(parsed, folder):
             continue
         for entry in entries:
             package = by_path.get(join(folder, entry.member_path or "."))
@@ -148,23 +147,6 @@ def _uv_workspace_members(parsed: Parsed, folder: str) -> list[str]:
         for candidate in parsed.pyprojects:
             if candidate == folder or not (folder == "." or candidate.startswith(folder + "/")):
                 continue
-            member = posixpath.relpath(candidate, folder)
-            if matches_any(member, [m.rstrip("/") for m in root.uv_members]) and not matches_any(
-                member, root.uv_exclude
-            ):
+            if uv_member(root, posixpath.relpath(candidate, folder)):
                 found.append(candidate)
     return found
-
-
-def _inside_uv_workspace(parsed: Parsed, folder: str) -> bool:
-    """A uv.lock in a member of an enclosing uv workspace is one uv does not read."""
-    current = folder
-    while current != ".":
-        current = dirname(current)
-        project = parsed.pyprojects.get(current)
-        if project is not None and project.uv_members is not None:
-            member = posixpath.relpath(folder, current)
-            return matches_any(member, project.uv_members) and not matches_any(
-                member, project.uv_exclude
-            )
-    return False

@@ -12,6 +12,7 @@ from versync.formats.cargo import CargoManifest
 from versync.formats.pyproject import PyProject
 from versync.model.config import Config
 from versync.records import FileProblem, LockEntry, Span, VersionSource
+from versync.syntax.globs import matches_any
 from versync.syntax.pep440 import parse_pep440
 from versync.syntax.python import BundleVersion
 from versync.syntax.semver import is_semver, maturin_reading
@@ -98,3 +99,21 @@ def problem(error: InputError, package: str = "") -> FileProblem:
         message=error.message,
         package=package,
     )
+
+
+def uv_member(project: PyProject, member: str) -> bool:
+    """Whether `member` (a folder relative to `project`'s) is one of the members its
+    `[tool.uv.workspace]` lists (`members` globs, less the `exclude` ones)."""
+    members = [m.rstrip("/") for m in project.uv_members or []]
+    return matches_any(member, members) and not matches_any(member, project.uv_exclude)
+
+
+def in_uv_workspace(parsed: Parsed, folder: str) -> bool:
+    """Whether `folder` is a member of a uv workspace enclosing it (whose uv.lock holds it)."""
+    current = folder
+    while current != ".":
+        current = dirname(current)
+        project = parsed.pyprojects.get(current)
+        if project is not None and project.uv_members is not None:
+            return uv_member(project, posixpath.relpath(folder, current))
+    return False

@@ -14,15 +14,13 @@ and vendored copies of crates.io sources. Each is left out of the model with a n
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from versync.errors import VersyncError
 from versync.formats.cargo import CargoManifest
 from versync.model.cargo import CargoWorkspaces
-from versync.model.parsed import Parsed, ReadExtra, dirname, join
+from versync.model.parsed import Parsed, ReadExtra, dirname, in_uv_workspace, join
 from versync.records import Note
-from versync.syntax.globs import matches_any
 from versync.syntax.toml import parse
 
 PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|<[^<>]*>|@[A-Z_]+@")
@@ -74,7 +72,7 @@ def _skip_python_projects(parsed: Parsed, notes: list[Note]) -> set[str]:
     for folder, project in sorted(parsed.pyprojects.items()):
         path = join(folder, "pyproject.toml")
         held = _template_reason(folder, project.name, project.version, project.poetry_version)
-        fixture = under_fixture_folder(folder) and not _uv_member(parsed, folder)
+        fixture = under_fixture_folder(folder) and not in_uv_workspace(parsed, folder)
         if held is not None or fixture:
             message = held or f"{_kind_of(folder)} project, not a package of this repository"
             notes.append(Note(code="template" if held else "fixture", message=message, file=path))
@@ -125,19 +123,6 @@ def _built_by_a_workspace(cargo: CargoWorkspaces, path: str, manifest: CargoMani
     if root is None or root is manifest:
         return False
     return not under_fixture_folder(dirname(root.path))
-
-
-def _uv_member(parsed: Parsed, folder: str) -> bool:
-    current = folder
-    while current != ".":
-        current = dirname(current)
-        project = parsed.pyprojects.get(current)
-        if project is not None and project.uv_members is not None:
-            member = posixpath.relpath(folder, current)
-            return matches_any(member, project.uv_members) and not matches_any(
-                member, project.uv_exclude
-            )
-    return False
 
 
 def _vendor_folders(parsed: Parsed, read_extra: ReadExtra) -> list[str]:
