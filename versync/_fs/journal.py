@@ -18,6 +18,7 @@ import contextlib
 import os
 from typing import Any, NamedTuple
 
+from versync._fs.lock import process_alive
 from versync.errors import VersyncError
 from versync.records import Finding
 
@@ -192,7 +193,7 @@ def interrupted(folder: str | None) -> list[Finding]:
         return []
     first = loaded.entries[0].path if loaded.entries else path_in(folder)
     count = len(loaded.entries)
-    if _running(loaded.pid):
+    if loaded.pid == os.getpid() or process_alive(loaded.pid):
         message = (
             f"versync (pid {loaded.pid}) is writing {count} files now; check again when it is done"
         )
@@ -211,18 +212,6 @@ def interrupted_at(root: str) -> list[Finding]:
     from versync._fs.lock import state_dir
 
     return interrupted(state_dir(root, git_dir_of(root)))
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _finding(path: str, message: str) -> Finding:

@@ -152,7 +152,7 @@ def _acquire_exclusive_file(path: str, wait: float) -> _Release:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             holder = _pid_in(path)
-            if holder is not None and not _alive(holder):
+            if holder is not None and not process_alive(holder):
                 with contextlib.suppress(OSError):
                     os.unlink(path)  # left by a process that died
                 continue
@@ -181,7 +181,8 @@ def _pid_in(path: str) -> int | None:
     return None
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process `pid` runs (or may: one we may not signal is taken as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
