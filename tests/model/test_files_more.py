@@ -3,6 +3,7 @@ file the pattern finds nothing in or that cannot be read."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import versync
@@ -96,3 +97,22 @@ def test_a_file_without_a_match_or_unreadable_is_a_finding_on_that_file(
     assert all(line.endswith("[manifest-error]") for line in lines[:2])
     assert "OK.md" not in result.out  # the agreeing file is a source, silent
     assert file_sources(tmp_path) == {"a": [("OK.md", "1.0")]}
+
+
+def test_a_matched_symlink_out_of_the_root_is_a_finding_not_an_abort(
+    tmp_path: Path, run: Run
+) -> None:
+    write(tmp_path / "secret.md", "v6.6.6\n")
+    root = tmp_path / "repo"
+    write(root / "a/pyproject.toml", project("a", "1.0"))
+    write(root / "OK.md", "v1.0\n")
+    (root / "LINK.md").symlink_to(tmp_path / "secret.md")
+    write(root / "versync.toml", '[[files]]\npath = "*.md"\nsearch = "v{version}"\n')
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)  # git lists the symlink
+    result = run("check", "--root", root)
+    assert result.code == 1, result.err
+    line = result.out.splitlines()[0]
+    assert line.startswith("LINK.md:1:1: a: resolves to "), result.out
+    assert "outside the repository root" in line and line.endswith("[manifest-error]")
+    assert "6.6.6" not in result.out
+    assert file_sources(root) == {"a": [("OK.md", "1.0")]}
