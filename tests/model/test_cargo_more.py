@@ -102,3 +102,25 @@ def test_a_malformed_cargo_configuration_does_not_stop_the_scan(tmp_path: Path, 
     write(tmp_path / ".cargo/config.toml", "[source\n")
     result = run("check", "--root", tmp_path)
     assert (result.code, result.out) == (0, "1 package checked: all versions agree\n")
+
+
+@pytest.mark.skipif(not Path(CARGO).exists(), reason="cargo is not installed")
+def test_a_member_without_a_version_is_locked_at_0_0_0_and_not_compared(
+    tmp_path: Path, run: Run
+) -> None:
+    write(tmp_path / "Cargo.toml", '[workspace]\nmembers = ["d", "e"]\nresolver = "2"\n')
+    write(tmp_path / "d/Cargo.toml", '[package]\nname = "d"\nedition = "2021"\n')
+    write(tmp_path / "e/Cargo.toml", crate("e"))
+    write(tmp_path / "d/src/lib.rs", "")
+    write(tmp_path / "e/src/lib.rs", "")
+    subprocess.run(
+        [CARGO, "generate-lockfile", "--offline"], cwd=tmp_path, check=True, capture_output=True
+    )
+    assert 'name = "d"\nversion = "0.0.0"' in (tmp_path / "Cargo.lock").read_text()
+    result = run("check", "--root", tmp_path)
+    assert (result.code, result.out) == (0, "2 packages checked: all versions agree\n")
+    replace_in(tmp_path / "e/Cargo.toml", '"1.0.0"', '"1.1.0"')
+    result = run("check", "--root", tmp_path)
+    assert result.code == 1
+    assert "Cargo.lock locks e 1.0.0, but e/Cargo.toml says 1.1.0" in result.out
+    assert ": d: " not in result.out
