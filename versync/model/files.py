@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from versync.errors import ConfigError, InputError
+from versync.errors import ConfigError, InputError, OutsideRoot
 from versync.model.config import Config, FileRule
 from versync.model.packages import Draft
 from versync.model.parsed import ReadExtra, pep440_source, problem
@@ -36,8 +36,11 @@ def attach_files(
         for path in find(rule.path):
             try:
                 file = read_extra(path)
+            except OutsideRoot as exc:  # e.g. a symlink out of the root: never read
+                problems.append(problem(InputError(path, 1, 1, exc.reason), _owner_id(owners)))
+                continue
             except InputError as exc:
-                problems.append(problem(exc, owners[0].id if owners else ""))
+                problems.append(problem(exc, _owner_id(owners)))
                 continue
             if file is None:
                 continue
@@ -49,11 +52,16 @@ def attach_files(
                         line=1,
                         column=1,
                         message=f"no version where [[files]] search {rule.search!r} says",
-                        package=owners[0].id if owners else "",
+                        package=_owner_id(owners),
                     )
                 )
             for owner in owners:
                 owner.sources += [pep440_source(span, "file") for span in spans]
+
+
+def _owner_id(owners: list[Draft]) -> str:
+    """The id of the package a problem with a `[[files]]` file is reported on."""
+    return owners[0].id if owners else ""
 
 
 def search_pattern(search: str) -> re.Pattern[str]:
