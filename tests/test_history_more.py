@@ -1,0 +1,222 @@
+"""Release history read from git: HEAD in its several spellings, the history cache, merges,
+files that cannot be read at a commit, and a bad `--base`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, write
+from tests.test_history import commit_all, git, python_package, set_version
+from versync._fs import history
+
+TRACK = history.Track("pkg/pyproject.toml", "pyproject")
+
+
+def extract(path: str, kind: str, text: str) -> str | None:
+    for line in text.splitlines():
+        if line.startswith("version = "):
+            return line.split('"')[1]
+    return None
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    return root
+
+
+def test_head_is_read_from_a_loose_ref_a_packed_ref_and_a_detached_head(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    first = commit_all(repo, "one")
+    assert history.head(str(repo)) == first
+    git(repo, "pack-refs", "--all")
+    assert not (repo / ".git/refs/heads/main").exists()
+    assert history.head(str(repo)) == first
+    git(repo, "checkout", "-q", "--detach")
+    assert history.head(str(repo)) == first
+
+
+def test_head_of_a_repository_without_commits_is_none(repo: Path) -> None:
+    assert history.head(str(repo)) is None
+
+
+def test_head_in_a_linked_worktree_is_its_own(repo: Path, tmp_path: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    first = commit_all(repo, "one")
+    git(repo, "worktree", "add", "-q", "-b", "side", str(tmp_path / "side"))
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    second = commit_all(repo, "two")
+    assert history.head(str(tmp_path / "side")) == first
+    assert history.head(str(repo)) == second
+    assert not history.is_shallow(str(tmp_path / "side"))
+
+
+def test_a_git_file_that_is_not_a_gitdir_line_falls_back_to_git(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    commit_all(repo, "one")
+    assert history._git_dirs(str(repo)) is not None
+    sub = repo / "sub"
+    sub.mkdir()
+    git(sub, "init", "-q")
+    (sub / ".git").rename(sub / "moved")
+    write(sub / ".git", "not a gitdir line\n")
+    assert history._git_dirs(str(sub)) is None
+
+
+def test_outside_git_there_is_no_head_and_no_shallow_clone(tmp_path: Path) -> None:
+    assert history.head(str(tmp_path)) is None
+    assert history.is_shallow(str(tmp_path)) is False
+
+
+def test_a_file_that_is_not_utf8_at_a_commit_holds_no_version(repo: Path) -> None:
+    (repo / "pkg").mkdir()
+    (repo / "pkg/pyproject.toml").write_bytes(b'version = "\xff"\n')
+    commit = commit_all(repo, "latin-1")
+    with history.Blobs(str(repo)) as blobs:
+        assert history.version_at(blobs, commit, TRACK, extract) is None
+        assert (
+            history.version_at(blobs, commit, history.Track("gone", "pyproject"), extract) is None
+        )
+
+
+def test_a_version_set_on_a_merged_branch_is_dated_by_the_commit_that_set_it(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    commit_all(repo, "create")
+    git(repo, "checkout", "-q", "-b", "release")
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    bump = commit_all(repo, "bump")
+    git(repo, "checkout", "-q", "main")
+    write(repo / "README.md", "docs\n")
+    commit_all(repo, "docs")
+    git(repo, "merge", "-q", "--no-ff", "-m", "merge release", "release")
+    merge = git(repo, "rev-parse", "HEAD")
+    found = history.setters(str(repo), None, merge, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.2.0", bump, "0.1.0")}
+
+
+def test_a_version_never_changed_is_dated_by_the_commit_that_created_it(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    write(repo / "pkg/README.md", "docs\n")
+    later = commit_all(repo, "docs")
+    missing = history.Track("other/pyproject.toml", "pyproject")
+    found = history.setters(str(repo), None, later, [TRACK, missing], extract)
+    assert found == {TRACK: history.Setter("0.1.0", created, None)}
+
+
+def cache_file(folder: Path) -> Path:
+    return folder / "history.json"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("{not json", id="not-json"),
+        pytest.param("[1, 2]", id="a-list"),
+        pytest.param('{"format": "versync-history-0", "commits": {}}', id="old-format"),
+        pytest.param(b"\xff\xfe", id="not-utf8"),
+    ],
+)
+def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(
+    repo: Path, tmp_path: Path, content: str | bytes
+) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    if isinstance(content, bytes):
+        cache_file(folder).write_bytes(content)
+    else:
+        cache_file(folder).write_text(content)
+    found = history.setters(str(repo), str(folder), created, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.1.0", created, None)}
+    stored = json.loads(cache_file(folder).read_text())
+    assert stored["format"].startswith("versync-history-1/")
+    assert stored["commits"] == {created: {f"pyproject\0{TRACK.path}": ["0.1.0", created, None]}}
+
+
+def test_a_cached_answer_is_used_without_reading_history(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    folder = tmp_path / "cache"
+    history.setters(str(repo), str(folder), created, [TRACK], extract)
+    before = cache_file(folder).stat().st_mtime_ns
+
+    def no_walk(*args: object) -> object:
+        raise AssertionError("history walked although the answer was cached")
+
+    monkeypatch.setattr(history, "_walk", no_walk)
+    found = history.setters(str(repo), str(folder), created, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.1.0", created, None)}
+    assert cache_file(folder).stat().st_mtime_ns == before  # unchanged: not rewritten
+
+
+def test_a_cached_commit_not_an_ancestor_is_not_reused(repo: Path, tmp_path: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    commit_all(repo, "create")
+    git(repo, "checkout", "-q", "-b", "side")
+    set_version(repo, "pkg", "0.1.0", "0.9.0")
+    side = commit_all(repo, "side bump")
+    git(repo, "checkout", "-q", "main")
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    main = commit_all(repo, "main bump")
+    folder = tmp_path / "cache"
+    history.setters(str(repo), str(folder), side, [TRACK], extract)
+    found = history.setters(str(repo), str(folder), main, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.2.0", main, "0.1.0")}
+
+
+def test_a_changed_file_since_the_cached_ancestor_is_looked_up_again(
+    repo: Path, tmp_path: Path
+) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    folder = tmp_path / "cache"
+    history.setters(str(repo), str(folder), created, [TRACK], extract)
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    bumped = commit_all(repo, "bump")
+    found = history.setters(str(repo), str(folder), bumped, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.2.0", bumped, "0.1.0")}
+
+
+def test_the_cache_keeps_only_the_newest_commits(repo: Path, tmp_path: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    commits = [commit_all(repo, "create")]
+    for n in range(history.KEPT_COMMITS):
+        set_version(repo, "pkg", f"0.1.{n}", f"0.1.{n + 1}")
+        commits.append(commit_all(repo, f"bump {n}"))
+    folder = tmp_path / "cache"
+    for commit in commits:
+        history.setters(str(repo), str(folder), commit, [TRACK], extract)
+    stored = json.loads(cache_file(folder).read_text())
+    assert list(stored["commits"]) == commits[1:]
+
+
+@pytest.mark.parametrize(
+    "base",
+    ["no-such-ref", "HEAD~5"],
+    ids=["unknown-name", "past-the-root"],
+)
+def test_a_base_that_names_no_commit_is_a_one_line_usage_error(
+    repo: Path, run: Run, base: str
+) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    commit_all(repo, "create")
+    result = run("check", "--root", repo, "--base", base)
+    assert result.code == 2
+    assert f"--base {base}: no such commit (fetch it" in result.err
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def test_a_base_outside_git_is_a_usage_error(tmp_path: Path, run: Run) -> None:
+    python_package(tmp_path, "pkg", "0.1.0")
+    result = run("check", "--root", tmp_path, "--base", "HEAD")
+    assert result.code == 2
+    assert "is not in a git repository" in result.err
