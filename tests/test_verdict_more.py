@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -159,3 +160,122 @@ def test_an_edit_no_commit_holds_is_scanned_not_matched_to_an_older_verdict(
     replace_in(root / CLI_PYPROJECT, 'version = "9', 'version = "8')
     assert codes(root) != []
     assert len(scans) == 3
+
+
+@pytest.fixture
+def repo(git_seed: Path) -> Path:
+    """The seed layout with a package whose version file hatchling reads (a verdict extra)."""
+    write(
+        git_seed / "pkg/pyproject.toml",
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "pkg"\ndynamic = ["version"]\n\n'
+        '[tool.hatch.version]\npath = "src/pkg/__about__.py"\n',
+    )
+    write(git_seed / "pkg/src/pkg/__about__.py", '__version__ = "1.2.0"\n')
+    return git_seed
+
+
+def verdict_file(root: Path) -> str:
+    return str(root / ".git/versync/check-verdict.json")
+
+
+def stored_verdict(root: Path) -> dict[str, Any]:
+    stored = cache.load(verdict_file(root), str(root))
+    assert isinstance(stored, dict)
+    return stored
+
+
+def first_listed(stored: dict[str, Any]) -> str:
+    path = next(iter(stored["listed"]))
+    assert isinstance(path, str)
+    return path
+
+
+def first_extra(stored: dict[str, Any]) -> str:
+    [path] = [p for p, proof in stored["extras"].items() if proof is not None]
+    assert isinstance(path, str)
+    return path
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda v: v.pop("head"),
+        lambda v: v.update(packages=["lillux", 3]),
+        lambda v: v.update(findings="none"),
+        lambda v: v.update(findings=["not a finding"]),
+        lambda v: v.update(notes=[{"code": "template"}]),
+        lambda v: v["listed"].update({first_listed(v): [[1, 2, 3], "0" * 40]}),
+        lambda v: v["listed"].update({first_listed(v): [None]}),
+        lambda v: v["extras"].update({first_extra(v): [["x", 1, 2, 3], "0" * 40]}),
+        lambda v: v.update(head=7),
+    ],
+    ids=[
+        "a-key-missing",
+        "a-package-not-a-name",
+        "findings-not-a-list",
+        "a-finding-not-a-finding",
+        "a-note-not-a-note",
+        "a-stamp-of-three",
+        "a-proof-without-blob",
+        "an-extra-with-a-bad-stamp",
+        "head-not-a-commit",
+    ],
+)
+def test_a_malformed_stored_verdict_is_never_replayed(
+    repo: Path, scans: list[str], spoil: Any
+) -> None:
+    root = repo
+    assert codes(root) == []
+    assert codes(root) == []
+    assert len(scans) == 1  # the control: the stored verdict answers as written
+    stored = stored_verdict(root)
+    spoil(stored)
+    cache.store(verdict_file(root), str(root), stored)
+    assert codes(root) == []
+    assert len(scans) == 2
+    assert codes(root) == []
+    assert len(scans) == 2  # replaced by a good verdict
+
+
+def test_an_extra_file_is_proved_by_its_stamp_else_by_its_bytes(
+    repo: Path, scans: list[str]
+) -> None:
+    root = repo
+    assert codes(root) == []
+    extra = first_extra(stored_verdict(root))
+    os.utime(root / extra, ns=(1, 1_000_000_000))  # same bytes, another stamp
+    assert codes(root) == []
+    assert len(scans) == 1
+    assert stored_verdict(root)["extras"][extra][0][1] == 1_000_000_000  # restamped
+    text = (root / extra).read_bytes()
+    (root / extra).write_bytes(text + b"\n# edited\n")
+    codes(root)
+    assert len(scans) == 2
+
+
+def test_a_file_over_the_size_limit_is_left_to_the_scan(
+    repo: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync import verdict
+
+    root = repo
+    assert codes(root) == []
+    monkeypatch.setattr(verdict, "MAX_FILE_SIZE", 1)
+    os.utime(root / CLI_PYPROJECT, ns=(1, 1_000_000_000))  # same bytes: to be hashed
+    assert codes(root) == []
+    assert len(scans) == 2
+
+
+def test_an_interrupted_bump_is_reported_beside_the_verdict_never_stored_in_it(
+    repo: Path, scans: list[str]
+) -> None:
+    root = repo
+    assert codes(root) == []
+    journal = root / ".git/versync/journal.json"
+    journal.write_bytes(b"{")
+    assert codes(root) == ["interrupted-bump"]
+    assert len(scans) == 1
+    journal.unlink()
+    assert codes(root) == []
+    assert len(scans) == 1
