@@ -90,6 +90,19 @@ def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(tmp_path:
     assert inputs.records == {}
 
 
+def test_a_listed_file_gone_before_it_is_read_is_a_problem_on_that_file(
+    tmp_path: Path,
+) -> None:
+    paths = packages(tmp_path, 2)
+    inputs = inputs_of(tmp_path, paths)
+    (tmp_path / paths[0]).unlink()
+    inputs.read_many(paths, lambda missed: {})
+    [problem] = inputs.problems
+    assert (problem.file, problem.line, problem.column) == (paths[0], 1, 1)
+    assert problem.message.startswith("cannot read: ")  # the path is not said twice
+    assert list(inputs.records) == [paths[1]]
+
+
 def test_read_extra_reads_inside_the_root_and_remembers_what_it_looked_for(
     tmp_path: Path,
 ) -> None:

@@ -58,6 +58,7 @@ def test_a_well_formed_cache_is_loaded_and_serves_by_stamp_or_blob(tmp_path: Pat
         line("c", [[[1, 2, 3], BLOB]], "1"),
         line("c", [[[1, 2, 3, True], BLOB]], "1"),
         line("c", [["1", BLOB]], "1"),
+        '["c",[]],["d",[]]',
     ],
     ids=[
         "head-not-json",
@@ -71,6 +72,7 @@ def test_a_well_formed_cache_is_loaded_and_serves_by_stamp_or_blob(tmp_path: Pat
         "stamp-of-three",
         "stamp-with-a-bool",
         "stamp-a-string",
+        "two-heads-on-one-line",
     ],
 )
 def test_one_malformed_line_drops_the_whole_cache(tmp_path: Path, bad: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -127,3 +128,23 @@ def test_without_git_a_repository_is_walked(
     assert listing.started is None
     assert listing.paths(NAMES) == ["a/pyproject.toml"]
     assert listing.every_path() == ["a/pyproject.toml"]
+
+
+def test_a_name_that_only_ends_like_a_manifest_is_not_listed(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    write(tmp_path / "b/old pyproject.toml", "")
+    write(tmp_path / "c/old\tCargo.toml", "")
+    git(tmp_path, "add", "-A")
+    assert Listing(str(tmp_path)).paths(NAMES) == ["a/pyproject.toml"]
+
+
+def test_clean_blobs_vouches_for_nothing_when_git_fails(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    git(tmp_path, "add", "-A")
+    listing = Listing(str(tmp_path))
+    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+    assert "a/pyproject.toml" in listing.blobs
+    shutil.rmtree(tmp_path / ".git")
+    assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
