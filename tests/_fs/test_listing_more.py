@@ -148,3 +148,19 @@ def test_clean_blobs_vouches_for_nothing_when_git_fails(tmp_path: Path) -> None:
     assert "a/pyproject.toml" in listing.blobs
     shutil.rmtree(tmp_path / ".git")
     assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
+
+
+def test_a_repository_git_refuses_is_refused_and_its_listing_reaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import git as versync_git
+
+    monkeypatch.setattr(versync_git, "HAS_POSIX_SPAWN", False)  # a Popen says it was reaped
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    listing = Listing(str(tmp_path))
+    with pytest.raises(versync_git.UntrustedRepository, match=r"safe\.directory"):
+        listing.paths(NAMES)
+    assert listing.started is not None
+    assert listing.started._process.returncode not in (None, 0)  # git ran, refused, was waited for
