@@ -1,0 +1,166 @@
+"""`every_path` in and outside git, and which staged blobs `clean_blobs` vouches for."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from versync._fs.listing import Listing
+from versync.formats import manifest_names
+
+NAMES = manifest_names()
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+def layout(root: Path) -> None:
+    write(root / "README.md", "hello\n")
+    write(root / "pkg/pyproject.toml", '[project]\nname = "pkg"\nversion = "1.0"\n')
+    write(root / "pkg/src/pkg/__init__.py", "")
+    write(root / "build/lib/pyproject.toml", "")
+    write(root / "node_modules/x/package.json", "{}\n")
+    write(root / "env/pyvenv.cfg", "home = /usr/bin\n")
+    write(root / "env/lib/site.py", "")
+    write(root / "pkg.egg-info/PKG-INFO", "")
+    (root / "alias").symlink_to(root / "pkg", target_is_directory=True)
+    (root / "link.toml").symlink_to(root / "pkg/pyproject.toml")
+
+
+def test_every_path_outside_git_walks_all_files_but_skipped_folders_and_links(
+    tmp_path: Path,
+) -> None:
+    layout(tmp_path)
+    listing = Listing(str(tmp_path))
+    assert listing.git_dir is None
+    assert listing.every_path() == [
+        "README.md",
+        "pkg/pyproject.toml",
+        "pkg/src/pkg/__init__.py",
+    ]
+    assert listing.paths(NAMES) == ["pkg/pyproject.toml"]
+    assert listing.blobs == {}
+
+
+def test_every_path_in_git_is_what_git_lists_tracked_or_not_ignored(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    layout(tmp_path)
+    write(tmp_path / ".gitignore", "build/\nnode_modules/\nenv/\n*.egg-info/\nignored.txt\n")
+    write(tmp_path / "ignored.txt", "")
+    git(tmp_path, "add", "README.md", "pkg")
+    git(tmp_path, "commit", "-q", "-m", "one")
+    write(tmp_path / "untracked.txt", "")
+    (tmp_path / "README.md").unlink()  # tracked, deleted: still listed
+    assert Listing(str(tmp_path)).every_path() == [
+        ".gitignore",
+        "README.md",
+        "alias",
+        "link.toml",
+        "pkg/pyproject.toml",
+        "pkg/src/pkg/__init__.py",
+        "untracked.txt",
+    ]
+
+
+def test_clean_blobs_vouches_only_for_plain_unchanged_staged_files(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    for name in ("clean", "edited", "assumed", "skipped", "executable"):
+        write(tmp_path / f"{name}/pyproject.toml", f'[project]\nname = "{name}"\n')
+    (tmp_path / "executable/pyproject.toml").chmod(0o755)
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "one")
+    git(tmp_path, "update-index", "--assume-unchanged", "assumed/pyproject.toml")
+    git(tmp_path, "update-index", "--skip-worktree", "skipped/pyproject.toml")
+    for name in ("edited", "assumed", "skipped"):
+        write(tmp_path / f"{name}/pyproject.toml", f'[project]\nname = "{name}-changed"\n')
+    write(tmp_path / "new/pyproject.toml", "")
+    listing = Listing(str(tmp_path))
+    paths = listing.paths(NAMES)
+    assert paths == [
+        f"{name}/pyproject.toml"
+        for name in ("assumed", "clean", "edited", "executable", "new", "skipped")
+    ]
+    staged = {p: git(tmp_path, "rev-parse", f":{p}").strip() for p in paths if "new" not in p}
+    # Git does not compare assume-unchanged and skip-worktree entries with the work tree.
+    assert listing.blobs == {
+        p: staged[p]
+        for p in ("clean/pyproject.toml", "edited/pyproject.toml", "executable/pyproject.toml")
+    }
+    assert listing.clean_blobs(paths, NAMES) == {
+        p: staged[p] for p in ("clean/pyproject.toml", "executable/pyproject.toml")
+    }
+    assert listing.clean_blobs(["new/pyproject.toml", "assumed/pyproject.toml"], NAMES) == {}
+
+
+def test_clean_blobs_vouches_for_nothing_when_git_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    git(tmp_path, "add", "-A")
+    listing = Listing(str(tmp_path))
+    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+    assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
+
+
+def test_without_git_a_repository_is_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    write(tmp_path / "build/pyproject.toml", "")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    listing = Listing(str(tmp_path))
+    assert listing.started is None
+    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+    assert listing.every_path() == ["a/pyproject.toml"]
+
+
+def test_a_name_that_only_ends_like_a_manifest_is_not_listed(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    write(tmp_path / "b/old pyproject.toml", "")
+    write(tmp_path / "c/old\tCargo.toml", "")
+    git(tmp_path, "add", "-A")
+    assert Listing(str(tmp_path)).paths(NAMES) == ["a/pyproject.toml"]
+
+
+def test_clean_blobs_vouches_for_nothing_when_git_fails(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    git(tmp_path, "add", "-A")
+    listing = Listing(str(tmp_path))
+    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+    assert "a/pyproject.toml" in listing.blobs
+    shutil.rmtree(tmp_path / ".git")
+    assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
+
+
+def test_a_repository_git_refuses_is_refused_and_its_listing_reaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import git as versync_git
+
+    monkeypatch.setattr(versync_git, "HAS_POSIX_SPAWN", False)  # a Popen says it was reaped
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    listing = Listing(str(tmp_path))
+    with pytest.raises(versync_git.UntrustedRepository, match=r"safe\.directory"):
+        listing.paths(NAMES)
+    assert listing.started is not None
+    assert listing.started._process.returncode not in (None, 0)  # git ran, refused, was waited for

@@ -1,0 +1,200 @@
+"""What a scan reads (`versync.scanning.Inputs`) and git's answers about tags and history."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from versync._fs import plain
+from versync._fs.cache import ScanCache
+from versync._fs.reading import blob_id, listed_file_stamps
+from versync.errors import InputError, OutsideRoot
+from versync.model.dynamic import Tags
+from versync.scanning import Inputs, head_tags
+
+PYPROJECT = '[project]\nname = "{name}"\nversion = "1.0.0"\n'
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+def inputs_of(root: Path, paths: list[str], cache: ScanCache | None = None) -> Inputs:
+    stamps = listed_file_stamps(str(root), paths)
+    return Inputs(str(root), cache or ScanCache(None, str(root)), stamps, paths)
+
+
+def packages(root: Path, count: int) -> list[str]:
+    paths = [f"p{n:02}/pyproject.toml" for n in range(count)]
+    for n, path in enumerate(paths):
+        write(root / path, PYPROJECT.format(name=f"p{n:02}"))
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("count", "asks_git"), [(16, False), (17, True)], ids=["few-are-read", "many-are-asked"]
+)
+def test_read_many_asks_git_about_many_misses_and_serves_its_blobs_from_the_cache(
+    tmp_path: Path, count: int, asks_git: bool
+) -> None:
+    paths = packages(tmp_path, count)
+    first = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
+    first.read_many(paths, lambda missed: {})
+    assert set(first.texts) == set(paths)
+    first.cache.save(set(paths))
+    for path in paths:  # same bytes, new stamps: only a blob id can vouch for them
+        os.utime(tmp_path / path, ns=(5, 5))
+    asked: list[list[str]] = []
+
+    def clean_blobs(missed: list[str]) -> dict[str, str]:
+        asked.append(missed)
+        return {p: first.blobs[p] for p in missed if p != paths[0]}
+
+    second = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
+    second.read_many(paths, clean_blobs)
+    assert asked == ([paths] if asks_git else [])
+    assert set(second.texts) == ({paths[0]} if asks_git else set(paths))
+    assert second.blobs == first.blobs
+    assert {p: plain.encode(r) for p, r in second.records.items()} == {
+        p: plain.encode(r) for p, r in first.records.items()
+    }
+    assert second.problems == [] and second.notes == []
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(tmp_path: Path) -> None:
+    write(tmp_path / "bad/pyproject.toml", "[project\n")
+    write(tmp_path / "tpl/pyproject.toml", '[project]\nname = "{{ cookiecutter.name }}"\n[x\n')
+    write(tmp_path / "big/pyproject.toml", PYPROJECT.format(name="big") + "#" * 100 + "\n")
+    paths = ["bad/pyproject.toml", "big/pyproject.toml", "tpl/pyproject.toml"]
+    inputs = inputs_of(tmp_path, paths)
+    inputs.limit = 100
+    inputs.read_many(paths, lambda missed: {})
+    assert [(p.file, p.line) for p in inputs.problems] == [
+        ("bad/pyproject.toml", 1),
+        ("big/pyproject.toml", 1),
+    ]
+    assert "file too large" in inputs.problems[1].message
+    assert "big/pyproject.toml" not in inputs.texts  # refused by its stamp, never read
+    assert [(n.code, n.file) for n in inputs.notes] == [("template", "tpl/pyproject.toml")]
+    assert inputs.records == {}
+
+
+def test_a_listed_file_gone_before_it_is_read_is_a_problem_on_that_file(
+    tmp_path: Path,
+) -> None:
+    paths = packages(tmp_path, 2)
+    inputs = inputs_of(tmp_path, paths)
+    (tmp_path / paths[0]).unlink()
+    inputs.read_many(paths, lambda missed: {})
+    [problem] = inputs.problems
+    assert (problem.file, problem.line, problem.column) == (paths[0], 1, 1)
+    assert problem.message.startswith("cannot read: ")  # the path is not said twice
+    assert list(inputs.records) == [paths[1]]
+
+
+def test_read_extra_reads_inside_the_root_and_remembers_what_it_looked_for(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "repo"
+    write(root / "src/pkg/_version.py", '__version__ = "1.0.0"\n')
+    write(tmp_path / "outside.py", "")
+    (root / "escape.py").symlink_to(tmp_path / "outside.py")
+    write(root / "latin1.py", "")
+    (root / "latin1.py").write_bytes(b"caf\xe9\n")
+    inputs = inputs_of(root, [])
+    text = inputs.read_extra("src/pkg/_version.py")
+    assert text is not None and text.text == '__version__ = "1.0.0"\n'
+    assert inputs.read_extra("src/pkg/_version.py") is text
+    assert inputs.blobs["src/pkg/_version.py"] == blob_id(text.data)
+    assert inputs.extras["src/pkg/_version.py"] == inputs.stamps["src/pkg/_version.py"]
+    assert inputs.read_extra("missing.py") is None
+    with pytest.raises(OutsideRoot):
+        inputs.read_extra("escape.py")
+    with pytest.raises(OutsideRoot):
+        inputs.read_extra("../outside.py")
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        inputs.read_extra("latin1.py")
+    # Absent and symlinked files are looked at again by a verdict; a climb out never is.
+    assert inputs.extras == {
+        "src/pkg/_version.py": inputs.stamps["src/pkg/_version.py"],
+        "missing.py": None,
+        "escape.py": None,
+    }
+
+
+def test_read_extra_refuses_a_file_over_the_limit(tmp_path: Path) -> None:
+    write(tmp_path / "VERSION", "1.0.0\n")
+    inputs = inputs_of(tmp_path, [])
+    inputs.limit = 3
+    with pytest.raises(InputError, match="file too large"):
+        inputs.read_extra("VERSION")
+    assert "VERSION" not in inputs.texts
+
+
+def test_git_answers_outside_git(tmp_path: Path) -> None:
+    inputs = inputs_of(tmp_path, [])
+    assert inputs.describe() == Tags(None, "not a git checkout")
+    assert inputs.asked_git
+    assert head_tags(str(tmp_path)) is None
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    write(root / "py/pyproject.toml", PYPROJECT.format(name="py"))
+    write(root / "rs/Cargo.toml", '[package]\nname = "rs"\nversion = "1.0.0"\n')
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "one")
+    return root
+
+
+def test_describe_and_head_tags_follow_the_tags(repo: Path, tmp_path: Path) -> None:
+    inputs = inputs_of(repo, [])
+    assert inputs.describe() == Tags(None, "no tag is reachable from HEAD")
+    assert head_tags(str(repo)) is None
+    git(repo, "tag", "nightly")
+    assert inputs.describe() == Tags(None, "tag nightly names no version")
+    assert head_tags(str(repo)) == []
+    git(repo, "tag", "-a", "-m", "r", "v1.2.0")
+    assert inputs.describe() == Tags("1.2.0", "")
+    assert sorted(head_tags(str(repo)) or []) == ["1.2.0"]
+    git(repo, "commit", "-q", "--allow-empty", "-m", "two")
+    assert head_tags(str(repo)) == []  # tags exist, none on HEAD
+    assert inputs.describe() == Tags("1.2.0", "")
+
+
+def test_describe_in_a_shallow_clone_says_so(repo: Path, tmp_path: Path) -> None:
+    git(repo, "commit", "-q", "--allow-empty", "-m", "two")
+    git(repo, "tag", "v1.0.0", "HEAD~1")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-tags", f"file://{repo}", str(clone))
+    assert inputs_of(clone, []).describe() == Tags(None, "a shallow clone")
+
+
+def test_maintained_when_one_commit_changed_both_version_lines(repo: Path) -> None:
+    inputs = inputs_of(repo, [])
+    assert not inputs.maintained("rs/Cargo.toml", "py/pyproject.toml")  # only added together
+    (repo / "rs/Cargo.toml").write_text('[package]\nname = "rs"\nversion = "1.1.0"\n')
+    git(repo, "commit", "-q", "-am", "rs alone")
+    (repo / "py/pyproject.toml").write_text(PYPROJECT.replace("1.0.0", "1.1.0").format(name="py"))
+    git(repo, "commit", "-q", "-am", "py alone")
+    assert not inputs.maintained("rs/Cargo.toml", "py/pyproject.toml")
+    for path in ("rs/Cargo.toml", "py/pyproject.toml"):
+        text = (repo / path).read_text()
+        (repo / path).write_text(text.replace("1.1.0", "1.2.0"))
+    git(repo, "commit", "-q", "-am", "both")
+    assert inputs.maintained("rs/Cargo.toml", "py/pyproject.toml")
+    assert inputs.asked_git
