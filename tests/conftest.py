@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.seedrepo import write_seed
+from versync import workspace
 from versync._cli import main
+from versync._fs import cache
+from versync._fs.listing import Listing
+from versync._fs.reading import Stamp
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,20 @@ def _user_cache_in_tmp(
     """versync keeps the lock and journal of a repository outside git in the user's cache
     directory: the tests' repositories keep theirs in a temporary one."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Records every full scan; files written by a test are not held back as racy."""
+    monkeypatch.setattr(cache, "_RACY_NS", 0)
+    seen: list[str] = []
+    real_scan = workspace.scan_listed
+
+    def counting_scan(
+        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None, **kwargs: Any
+    ) -> workspace.Workspace:
+        seen.append(listing.root)
+        return real_scan(listing, listed_stamps, **kwargs)
+
+    monkeypatch.setattr(workspace, "scan_listed", counting_scan)
+    yield seen

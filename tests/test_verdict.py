@@ -7,17 +7,13 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import Run, replace_in, write
-from versync import workspace
 from versync._fs import cache
 from versync._fs.listing import Listing
-from versync._fs.reading import Stamp
 from versync.verdict import check_listed
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
@@ -26,23 +22,6 @@ CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 @pytest.fixture
 def repo(git_seed: Path) -> Path:
     return git_seed
-
-
-@pytest.fixture
-def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Records every full scan; files written by a test are not held back as racy."""
-    monkeypatch.setattr(cache, "_RACY_NS", 0)
-    seen: list[str] = []
-    real_scan = workspace.scan_listed
-
-    def counting_scan(
-        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None, **kwargs: Any
-    ) -> workspace.Workspace:
-        seen.append(listing.root)
-        return real_scan(listing, listed_stamps, **kwargs)
-
-    monkeypatch.setattr(workspace, "scan_listed", counting_scan)
-    yield seen
 
 
 def codes(root: Path) -> list[tuple[str, str]]:

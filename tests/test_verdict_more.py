@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import replace_in, write
-from versync import workspace
 from versync._fs import cache
 from versync._fs.listing import Listing
-from versync._fs.reading import Stamp
 from versync.verdict import check_listed, head_commit
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
@@ -99,23 +96,6 @@ def test_head_commit_agrees_with_git(tmp_path: Path) -> None:
     git(tmp_path / "wt", "checkout", "-q", "-b", "side")
     assert head_commit(linked) == first
     assert head_commit(dot_git) == git(root, "rev-parse", "HEAD") != first
-
-
-@pytest.fixture
-def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Records every full scan; files written by a test are not held back as racy."""
-    monkeypatch.setattr(cache, "_RACY_NS", 0)
-    seen: list[str] = []
-    real_scan = workspace.scan_listed
-
-    def counting_scan(
-        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None, **kwargs: Any
-    ) -> workspace.Workspace:
-        seen.append(listing.root)
-        return real_scan(listing, listed_stamps, **kwargs)
-
-    monkeypatch.setattr(workspace, "scan_listed", counting_scan)
-    yield seen
 
 
 def codes(root: Path) -> list[str]:
