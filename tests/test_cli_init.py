@@ -14,6 +14,19 @@ from tests.test_history import commit_all, git
 from versync.change.init import plan_init
 from versync.records import Note
 
+# The seed's publishable packages, in the order versync lists them.
+SEED_GROUP = [
+    "lillux",
+    "lillux-proc",
+    "lillux-watch",
+    "ryeos-engine",
+    "ryeos-cli",
+    "ryeos-mcp",
+    "ryeos-code",
+    "ryeos-core",
+    "ryeos",
+    "ryeos-web",
+]
 SEED_CONFIG = """\
 # versync: packages released together, written by `versync init`
 
@@ -103,20 +116,7 @@ def test_pyproject_keeps_its_comments_and_formatting(seed: Path, run: Run) -> No
     assert json.loads(result.out) == {
         "path": "pyproject.toml",
         "written": True,
-        "groups": {
-            "lillux": [
-                "lillux",
-                "lillux-proc",
-                "lillux-watch",
-                "ryeos-engine",
-                "ryeos-cli",
-                "ryeos-mcp",
-                "ryeos-code",
-                "ryeos-core",
-                "ryeos",
-                "ryeos-web",
-            ]
-        },
+        "groups": {"lillux": SEED_GROUP},
         "exclude": [],
     }
     text = (seed / "pyproject.toml").read_text()
