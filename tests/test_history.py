@@ -437,3 +437,16 @@ def test_packages_are_dated_by_the_version_file_their_build_reads(tmp_path: Path
     replace_in(tmp_path / "d-two/about.py", '"1.1.0"', '"1.2.0"')
     [finding] = versync.scan(tmp_path).check()
     assert (finding.file, finding.expected) == ("d-one/about.py", "1.2.0")
+
+
+def test_an_uncommitted_package_beside_a_released_group_changes_no_inference(
+    released: tuple[Path, str],
+) -> None:
+    root, release = released
+    python_package(root, "ryeos-new", "0.2.0")  # untracked: not part of the baseline
+    workspace = versync.scan(root)
+    assert workspace.model.inferred == {"ryeos": release}
+    assert [p.name for p in workspace.groups["ryeos"]] == ["ryeos-core", "ryeos-web"]
+    answers = json.loads((root / ".git/versync/history.json").read_text())["commits"][release]
+    assert answers["pyproject\0ryeos-new/pyproject.toml"] is None  # no such file at HEAD
+    assert answers["pyproject\0ryeos-core/pyproject.toml"] == ["0.2.0", release, "0.1.0"]

@@ -220,3 +220,39 @@ def test_a_base_outside_git_is_a_usage_error(tmp_path: Path, run: Run) -> None:
     result = run("check", "--root", tmp_path, "--base", "HEAD")
     assert result.code == 2
     assert "is not in a git repository" in result.err
+
+
+def test_versions_the_caller_knows_at_the_commit_are_not_read_again(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    asked: list[list[history.Track]] = []
+
+    def current(tracks: list[history.Track]) -> dict[history.Track, str]:
+        asked.append(tracks)
+        return {TRACK: "7.0.0"}  # not what git holds: only an answer taken on trust says 7.0.0
+
+    found = history.setters(str(repo), None, created, [TRACK], extract, current)
+    assert asked == [[TRACK]]
+    assert found == {TRACK: history.Setter("7.0.0", created, None)}
+    assert history.setters(str(repo), None, created, [TRACK], extract) == {
+        TRACK: history.Setter("0.1.0", created, None)
+    }
+
+
+def test_the_work_tree_stands_for_the_baseline_only_where_git_finds_it_unchanged(
+    repo: Path,
+) -> None:
+    python_package(repo, "same", "0.1.0")
+    python_package(repo, "edited", "0.1.0")
+    python_package(repo, "staged-edit", "0.1.0")
+    head = commit_all(repo, "create")
+    set_version(repo, "edited", "0.1.0", "0.2.0")
+    set_version(repo, "staged-edit", "0.1.0", "0.2.0")
+    git(repo, "add", "staged-edit/pyproject.toml")
+    python_package(repo, "added", "0.1.0")
+    git(repo, "add", "added/pyproject.toml")
+    python_package(repo, "untracked", "0.1.0")
+    paths = [f"{name}/pyproject.toml" for name in ("same", "edited", "staged-edit", "added")]
+    assert history.unchanged(str(repo), head, paths) == {"same/pyproject.toml"}
+    assert history.unchanged(str(repo), "0" * 40, paths) == set()
+    assert history.unchanged(str(repo), head, []) == set()

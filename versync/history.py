@@ -9,6 +9,7 @@ note says why.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from versync._fs import cache, history
@@ -21,16 +22,30 @@ from versync.model.groups import inferable
 from versync.model.inference import Dated, infer
 from versync.records import Note
 from versync.syntax.text import FileText, decode
+from versync.syntax.toml import parse
 
 NOTE_CODE = "groups-not-inferred"
+_TOML_KEYS = {
+    "pyproject": ("project", "version"),
+    "poetry": ("tool", "poetry", "version"),
+    "cargo": ("package", "version"),
+    "cargo-workspace": ("workspace", "package", "version"),
+}
 _VERSION_ASSIGNMENT = re.compile(
     r"""(?im)^[ \t]*(?:__version__|version|VERSION)[ \t]*(?::[^=\n]*)?=[ \t]*['"]([^'"\n]+)['"]"""
 )
 
 
-def with_history(root: str, model: Model, config: Config, base: str | None) -> Model:
+def with_history(
+    root: str,
+    model: Model,
+    config: Config,
+    base: str | None,
+    tracked: Collection[str] = (),
+) -> Model:
     """`model` with its groups inferred (when none are configured) and its baseline (when its
-    versions disagree anywhere, so that intent has to be read)."""
+    versions disagree anywhere, so that intent has to be read). `tracked`: paths git tracks
+    as regular files, whose versions at the baseline may be the work tree's."""
     resolved: list[str | None] = []
 
     def commit() -> str | None:
@@ -41,7 +56,7 @@ def with_history(root: str, model: Model, config: Config, base: str | None) -> M
     if base is not None:
         commit()  # a bad --base is an error even when nothing needs it
     if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
-        model = _infer(root, model, config, commit())
+        model = _infer(root, model, config, commit(), tracked)
     if _disagrees(model) and commit() is not None:
         baseline = _baseline(root, config, commit() or "", base or "HEAD")
         if baseline is not None:
@@ -60,7 +75,9 @@ def _baseline_commit(root: str, base: str | None) -> str | None:
     return commit
 
 
-def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model:
+def _infer(
+    root: str, model: Model, config: Config, commit: str | None, tracked: Collection[str]
+) -> Model:
     candidates = [p for p in model.packages if inferable(p, config)]
     reason = _why_not(root, commit)
     if reason is not None:
@@ -81,10 +98,23 @@ def _infer(root: str, model: Model, config: Config, commit: str | None) -> Model
         for p in candidates
         if p.primary is not None
     }
+    # What the work tree holds where it holds what the baseline holds: a TOML version read
+    # the same way `extract_version` reads it, in a file git finds unchanged since.
+    scanned = {
+        history.Track(p.primary.file, p.primary.kind): p.primary.text
+        for p in candidates
+        if p.primary is not None and p.primary.kind in _TOML_KEYS and p.primary.file in tracked
+    }
+
+    def current(wanted: list[history.Track]) -> dict[history.Track, str]:
+        eligible = [t for t in wanted if t in scanned]
+        same = history.unchanged(root, commit, sorted({t.path for t in eligible}))
+        return {t: scanned[t] for t in eligible if t.path in same}
+
     try:
-        setters = history.setters(
-            root, cache.cache_dir(root), commit, list(set(tracks.values())), extract_version
-        )
+        wanted = list(set(tracks.values()))
+        folder = cache.cache_dir(root)
+        setters = history.setters(root, folder, commit, wanted, extract_version, current)
     except OSError as exc:  # git could not be started: no history, as outside git
         note = Note(code=NOTE_CODE, message=f"groups not inferred: git failed ({exc})")
         return model._replace(notes=[*model.notes, note])
@@ -110,23 +140,21 @@ def _why_not(root: str, commit: str | None) -> str | None:
 
 
 def extract_version(path: str, kind: str, text: str) -> str | None:
-    """The version of kind `kind` written in `text`, the content of `path`, or None."""
-    reader = reader_for(path)
-    if reader is None or kind in ("version-file", "bundle"):
+    """The version of kind `kind` written in `text`, the content of `path`, or None. A TOML
+    version is the string at its key (what the readers' spans hold), read without spans."""
+    keys = _TOML_KEYS.get(kind)
+    if keys is None:
+        if kind not in ("version-file", "bundle") and reader_for(path) is not None:
+            return None
         match = _VERSION_ASSIGNMENT.search(text)
         return match.group(1) if match else None
     try:
-        record: Any = reader.read(path, text)
-    except (VersyncError, ValueError):
+        node: Any = parse(path, text)
+    except VersyncError:
         return None
-    attribute = {
-        "pyproject": "version",
-        "poetry": "poetry_version",
-        "cargo": "version",
-        "cargo-workspace": "workspace_version",
-    }.get(kind)
-    span = getattr(record, attribute, None) if attribute else None
-    return span.text if span is not None else None
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, str) else None
 
 
 def _disagrees(model: Model) -> bool:

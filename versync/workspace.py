@@ -373,7 +373,7 @@ def scan_listed(
     cache.save(set(inputs.records))
     from versync.history import with_history
 
-    model = with_history(top, model, config, base)
+    model = with_history(top, model, config, base, listing.blobs)
     workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
     globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
     workspace.depends_on_more_than_files = inputs.asked_git or globbed

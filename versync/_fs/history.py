@@ -114,6 +114,18 @@ def _is_id(text: str) -> bool:
     return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
 
 
+def unchanged(root: str, commit: str, paths: list[str]) -> set[str]:
+    """The tracked `paths` whose work-tree file holds what `commit` holds (git compares by
+    its index's timestamps, and by content where those cannot tell); empty when git fails."""
+    if not paths:
+        return set()
+    changed = git.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--")
+    if changed is None:
+        return set()
+    differ = set(changed.split("\0"))
+    return {path for path in paths if path not in differ}
+
+
 def tree_paths(root: str, commit: str, names: frozenset[str]) -> list[str]:
     """The paths in `commit` whose file name is one of `names`."""
     out = git.run(root, "-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", commit)
@@ -125,18 +137,21 @@ class Blobs:
     """Reads files of any commit through one `git cat-file --batch`."""
 
     def __init__(self, root: str) -> None:
-        import subprocess
-
-        self._process: Any = subprocess.Popen(
-            ["git", "-C", root, "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
+        self._root = root
+        self._process: Any = None  # started by the first read: many walks read nothing
 
     def read(self, commit: str, path: str) -> bytes | None:
         """The content of `path` at `commit`, or None when it has no such file."""
+        if self._process is None:
+            import subprocess
+
+            self._process = subprocess.Popen(
+                ["git", "-C", self._root, "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            )
         stdin: IO[bytes] = self._process.stdin
         stdout: IO[bytes] = self._process.stdout
         stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
@@ -150,6 +165,8 @@ class Blobs:
 
     def close(self) -> None:
         """End the git process."""
+        if self._process is None:
+            return
         with contextlib.suppress(OSError):
             self._process.stdin.close()
         self._process.wait()
@@ -164,7 +181,10 @@ class Blobs:
 
 def version_at(blobs: Blobs, commit: str, track: Track, extract: Extract) -> str | None:
     """The version `track` holds at `commit`, or None when the file or version is missing."""
-    data = blobs.read(commit, track.path)
+    return _version_in(blobs.read(commit, track.path), track, extract)
+
+
+def _version_in(data: bytes | None, track: Track, extract: Extract) -> str | None:
     if data is None:
         return None
     try:
@@ -175,9 +195,16 @@ def version_at(blobs: Blobs, commit: str, track: Track, extract: Extract) -> str
 
 
 def setters(
-    root: str, cache_folder: str | None, commit: str, tracks: list[Track], extract: Extract
+    root: str,
+    cache_folder: str | None,
+    commit: str,
+    tracks: list[Track],
+    extract: Extract,
+    current: Callable[[list[Track]], dict[Track, str]] = lambda tracks: {},
 ) -> dict[Track, Setter]:
-    """For each track that holds a version at `commit`, how it came to hold it."""
+    """For each track that holds a version at `commit`, how it came to hold it. `current`
+    may say, for some of the tracks it is given, the version they hold at `commit` (known
+    without reading git's copy); the rest are read from `commit`."""
     cache = _HistoryCache(cache_folder)
     known = cache.answers(commit)
     wanted = [t for t in tracks if _key(t) not in known]
@@ -186,7 +213,8 @@ def setters(
         known.update(reused)
         wanted = [t for t in wanted if _key(t) not in reused]
     if wanted:
-        known.update({_key(t): s for t, s in _walk(root, commit, wanted, extract).items()})
+        walked = _walk(root, commit, wanted, extract, current(wanted))
+        known.update({_key(t): s for t, s in walked.items()})
     cache.put(commit, known)
     return {t: Setter(*known[_key(t)]) for t in tracks if known.get(_key(t)) is not None}
 
@@ -219,13 +247,16 @@ def _from_ancestor(
 
 
 def _walk(
-    root: str, commit: str, tracks: list[Track], extract: Extract
+    root: str, commit: str, tracks: list[Track], extract: Extract, known: dict[Track, str]
 ) -> dict[Track, Setter | None]:
     """Walk the commits that touched the tracks' files, newest first, until each track's
-    version is seen to change (or history ends)."""
+    version is seen to change (or history ends). `known`: versions held at `commit`."""
     result: dict[Track, Setter | None] = {}
+    current: dict[Track, str | None] = {t: known[t] for t in tracks if t in known}
+    unread = [t for t in tracks if t not in known]
+    contents = git.read_at(root, commit, sorted({t.path for t in unread}))
+    current.update({t: _version_in(contents.get(t.path), t, extract) for t in unread})
     with Blobs(root) as blobs:
-        current = {t: version_at(blobs, commit, t, extract) for t in tracks}
         pending: dict[str, list[Track]] = {}
         for track, version in current.items():
             if version is None:
@@ -236,8 +267,9 @@ def _walk(
         for seen, touched in _commits(root, commit, sorted(pending)):
             for path in touched:
                 for track in list(pending.get(path, [])):
-                    version = version_at(blobs, seen, track, extract)
                     now = current[track]
+                    # The newest commit that touched a file holds what `commit` holds.
+                    version = now if seen == commit else version_at(blobs, seen, track, extract)
                     assert now is not None
                     if version == now:
                         candidate[track] = seen
