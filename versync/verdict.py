@@ -73,11 +73,20 @@ def check_listed(listing: Listing) -> CheckResult:
 
     The verdicts of the last four states checked are kept (`check-verdict.json`, then
     `check-verdict-1.json`...), so switching between branches is answered from them."""
+    try:
+        return _check_listed(listing)
+    finally:
+        listing.finish_clean_check()  # git ends before the command does
+
+
+def _check_listed(listing: Listing) -> CheckResult:
     names = manifest_names()  # first: the formats register the records the cache rebuilds
     folder = cache.cache_dir(listing.root)
     root = os.path.abspath(listing.root)
     paths = [] if folder is None else [os.path.join(folder, name) for name in _VERDICT_FILES]
     stored = _from_plain(cache.load(paths[0], root)) if paths else None  # git is listing
+    if paths and cache.index_newer(paths[0]):
+        listing.start_clean_check(names)  # a checkout or a reset: files rewritten to prove
     listed = listed_file_stamps(listing.root, listing.paths(names))
     head = head_commit(None if folder is None else os.path.dirname(folder))
     unfinished = interrupted(state_dir(listing.root, listing.git_dir))  # never stored

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from versync._fs import journal, reading
 from versync._fs import listing as listing_module
-from versync._fs.cache import ScanCache, is_racy
+from versync._fs.cache import ScanCache, index_newer, is_racy
 from versync._fs.reading import Stamp
 from versync.errors import ConfigError, PlanError, UsageError, VersyncError
 from versync.formats import manifest_names
@@ -336,6 +336,8 @@ def scan_listed(
         raise UsageError(f"{top}: not a directory")
     names = manifest_names()  # first: the formats register the records the cache rebuilds
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
+    if cache.path is not None and index_newer(cache.path):
+        listing.start_clean_check(names)  # a checkout or a reset: git compares meanwhile
     if listed_stamps is None:
         listed_stamps = reading.listed_file_stamps(top, listing.paths(names))
     inputs = Inputs(top, cache, dict(listed_stamps), listing.paths(names))
@@ -352,6 +354,7 @@ def scan_listed(
         [p for p in rest if not config.excluded(p)],
         lambda missed: listing.clean_blobs(missed, names),
     )
+    listing.finish_clean_check()  # when it was started and not needed: git ends here
 
     def find(pattern: str) -> list[str]:
         from versync.syntax.globs import glob

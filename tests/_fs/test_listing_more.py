@@ -112,9 +112,40 @@ def test_clean_blobs_vouches_for_nothing_when_git_cannot_start(
     git(tmp_path, "add", "-A")
     listing = Listing(str(tmp_path))
     assert listing.paths(NAMES) == ["a/pyproject.toml"]
-    assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
     assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
+
+
+def test_clean_blobs_asks_git_once_and_a_started_check_is_the_one_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    write(tmp_path / "b/Cargo.toml", "")
+    git(tmp_path, "add", "-A")
+    write(tmp_path / "b/Cargo.toml", "[package]\n")
+    listing = Listing(str(tmp_path))
+    both = ["a/pyproject.toml", "b/Cargo.toml"]
+    assert listing.paths(NAMES) == both
+    listing.start_clean_check(NAMES)  # git compares while the caller goes on
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))  # no git from here on
+    assert listing.clean_blobs(both, NAMES) == {
+        "a/pyproject.toml": listing.blobs["a/pyproject.toml"]
+    }
+    assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
+    listing.finish_clean_check()  # nothing left running: a no-op
+
+
+def test_a_started_check_for_other_names_is_not_taken_for_an_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    git(tmp_path, "add", "-A")
+    listing = Listing(str(tmp_path))
+    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+    listing.start_clean_check(frozenset({"Cargo.toml"}))
+    assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
 
 
 def test_without_git_a_repository_is_walked(

@@ -5,7 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from versync._fs.reading import Confinement, check_size, listed_file_stamps, resolve_inside
+from versync._fs.reading import (
+    Confinement,
+    Resolver,
+    check_size,
+    listed_file_stamps,
+    resolve_inside,
+)
 from versync.errors import InputError, OutsideRoot
 
 
@@ -43,6 +49,31 @@ def test_paths_that_stay_inside_resolve_to_their_real_file(root: Path) -> None:
     assert resolve_inside(str(root), "pkg/link.py") == "pkg/src/v.py"
     assert resolve_inside(str(root), "pkg/src/../src/v.py") == "pkg/src/v.py"
     assert resolve_inside(str(root), "pkg/missing.py") is None
+
+
+def test_one_resolver_answers_as_resolve_inside_for_every_path(root: Path) -> None:
+    (root / "pkg/link.py").symlink_to(root / "pkg/src/v.py")
+    (root / "in").symlink_to(root / "pkg/src")
+    (root / "out").symlink_to(root.parent / "outside")
+    (root / "pkg/deep").symlink_to(root / "out")  # a link to a link that leads out
+    resolver = Resolver(str(root))
+    paths = [
+        "pkg/src/v.py", "pkg/link.py", "in/v.py", "in/../pkg/src/v.py", "out/v.py",
+        "pkg/deep/v.py", "pkg/src/missing.py", "missing/v.py", "in/v.py", "out/v.py",
+    ]  # fmt: skip
+    for path in paths:  # each folder is resolved once, then reused for the later paths
+        try:
+            expected: object = resolve_inside(str(root), path)
+        except OutsideRoot as exc:
+            expected = str(exc)
+        try:
+            found: object = resolver.inside(path)
+        except OutsideRoot as exc:
+            found = str(exc)
+        assert found == expected, path
+    assert resolver.inside("in/v.py") == "pkg/src/v.py"
+    with pytest.raises(OutsideRoot, match="outside the repository root"):
+        resolver.inside("pkg/deep/v.py")
 
 
 def test_listed_files_in_a_folder_symlinked_outside_are_not_stamped(root: Path) -> None:

@@ -302,6 +302,21 @@ def stamp_of(value: object) -> Stamp | None:
     return None
 
 
+def index_newer(cache_file: str) -> bool:
+    """Whether git's index changed after `cache_file` (in `cache_dir`) was written: after a
+    checkout, a reset or a commit, files may have been rewritten with the bytes they held.
+    False when there is no such file (nothing cached to prove)."""
+    try:
+        written = os.stat(cache_file).st_mtime_ns
+    except OSError:
+        return False
+    index = os.path.join(os.path.dirname(os.path.dirname(cache_file)), "index")
+    try:
+        return os.stat(index).st_mtime_ns > written
+    except OSError:
+        return False
+
+
 def cache_dir(root: str) -> str | None:
     """`versync/` in the git directory of the work tree holding `root`; None outside git or
     when `VERSYNC_NO_CACHE` is set."""

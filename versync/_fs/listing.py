@@ -53,6 +53,8 @@ class Listing:
         # records would take half as much memory again, for every file of the repository)
         self._walked = False
         self.blobs: dict[str, str] = {}
+        self._diffing: tuple[frozenset[str], Git | None] | None = None  # see `start_clean_check`
+        self._dirty: tuple[frozenset[str], set[str]] | None = None  # its answer, once read
 
     @property
     def location(self) -> Location:
@@ -131,16 +133,38 @@ class Listing:
         if not staged:
             return {}
         names = frozenset(path.rpartition("/")[2] for path in staged) & names
+        if self._dirty is None or not names <= self._dirty[0]:
+            if self._diffing is None or not names <= self._diffing[0]:
+                self.finish_clean_check()
+                self._diffing = (names, self._diff_files(names))
+            self.finish_clean_check()
+        if self._dirty is None:
+            return {}
+        dirty = self._dirty[1]
+        return {path: self.blobs[path] for path in staged if path not in dirty}
+
+    def start_clean_check(self, names: frozenset[str]) -> None:
+        """Start, now, the `git diff-files` that `clean_blobs` would start for files called one
+        of `names`: git compares the files while the caller does other work. For a caller that
+        expects to ask (after a checkout or a reset rewrote files); unasked, it costs a process."""
+        if self._diffing is None and self._dirty is None and self.started is not None:
+            self._diffing = (names, self._diff_files(names))
+
+    def finish_clean_check(self) -> None:
+        """Wait for a started `git diff-files` and keep its answer (git ends either way)."""
+        if self._diffing is None:
+            return
+        names, started = self._diffing
+        self._diffing = None
+        changed = started.output() if started is not None else None
+        self._dirty = None if changed is None else (names, set(changed.split("\0")))
+
+    def _diff_files(self, names: frozenset[str]) -> Git | None:
         specs = sorted(f":(glob)**/{name}" for name in names)
         try:
-            output = Git(self.root, "diff-files", "--name-only", "-z", "--relative", "--", *specs)
-            changed = output.output()
+            return Git(self.root, "diff-files", "--name-only", "-z", "--relative", "--", *specs)
         except OSError:
-            return {}
-        if changed is None:
-            return {}
-        dirty = set(changed.split("\0"))
-        return {path: self.blobs[path] for path in staged if path not in dirty}
+            return None
 
 
 def _parse_record(entry: str) -> tuple[str, str | None]:

@@ -58,22 +58,48 @@ def resolve_inside(root: str, path: str) -> str | None:
     """`path` (repository-relative, as a manifest wrote it) as a repository-relative path with
     every symlink resolved; None when nothing is there. `OutsideRoot` when it is absolute,
     climbs out of `root`, resolves outside it, or is not a regular file."""
-    if posixpath.isabs(path) or os.path.isabs(path) or os.path.splitdrive(path)[0]:
-        raise OutsideRoot(path, "an absolute path; versync reads only inside the repository")
-    normal = posixpath.normpath(path)
-    if normal == ".." or normal.startswith("../"):
-        raise OutsideRoot(path, "outside the repository root")
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(os.path.join(root, normal))
-    if not _within(real_root, real):
-        raise OutsideRoot(path, f"resolves to {real}, outside the repository root")
-    try:
-        info = os.stat(real)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        raise OutsideRoot(path, "a special file, not a regular file; it is not read")
-    return os.path.relpath(real, real_root).replace(os.sep, "/")
+    return Resolver(root).inside(path)
+
+
+class Resolver:
+    """`resolve_inside` for many paths of one root: the root and each folder are resolved
+    once, then a file costs one `lstat` (`os.path.realpath` costs one per path component)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._real_root = os.path.realpath(root)
+        self._folders: dict[str, str] = {"": self._real_root}  # folder -> its real path
+
+    def inside(self, path: str) -> str | None:
+        """See `resolve_inside`."""
+        if posixpath.isabs(path) or os.path.isabs(path) or os.path.splitdrive(path)[0]:
+            raise OutsideRoot(path, "an absolute path; versync reads only inside the repository")
+        normal = posixpath.normpath(path)
+        if normal == ".." or normal.startswith("../"):
+            raise OutsideRoot(path, "outside the repository root")
+        real = self._real(normal)
+        if not _within(self._real_root, real):
+            raise OutsideRoot(path, f"resolves to {real}, outside the repository root")
+        try:
+            info = os.stat(real)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            raise OutsideRoot(path, "a special file, not a regular file; it is not read")
+        return os.path.relpath(real, self._real_root).replace(os.sep, "/")
+
+    def _real(self, relative: str) -> str:
+        """The real path of `relative` (normalised, inside the root as written)."""
+        folder, _, name = relative.rpartition("/")
+        parent = self._folders.get(folder)
+        if parent is None:
+            parent = self._folders[folder] = self._real(folder)
+        full = os.path.join(parent, name)
+        try:
+            is_link = stat.S_ISLNK(os.lstat(full).st_mode)
+        except OSError:
+            return full  # nothing there (yet): as `realpath`, the rest is taken as written
+        return os.path.realpath(full) if is_link else full
 
 
 def _within(real_root: str, real: str) -> bool:

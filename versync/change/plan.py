@@ -57,7 +57,17 @@ class Plan:
     not do. `diff()` shows the change; `apply()` writes it, all or nothing.
     """
 
-    __slots__ = ("_resolved", "commands", "files", "journaled", "notes", "root", "state", "summary")
+    __slots__ = (
+        "_resolved",
+        "_resolver",
+        "commands",
+        "files",
+        "journaled",
+        "notes",
+        "root",
+        "state",
+        "summary",
+    )
 
     def __init__(
         self, root: str, files: list[FileChange] | None = None, notes: list[str] | None = None
@@ -72,6 +82,7 @@ class Plan:
         self.state: str | None = None
         self.journaled = True
         self._resolved: dict[str, str] = {}
+        self._resolver: reading.Resolver | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(change.path for change in self.files[:3])
@@ -182,7 +193,9 @@ class Plan:
         """The file's path with its symlinks resolved, checked to lie inside the root."""
         if change.path not in self._resolved:
             try:
-                real = reading.resolve_inside(self.root, change.path)
+                if self._resolver is None:
+                    self._resolver = reading.Resolver(self.root)
+                real = self._resolver.inside(change.path)
             except OutsideRoot as exc:
                 raise PlanError(f"{exc}; nothing was written") from exc
             self._resolved[change.path] = os.path.join(self.root, real or change.path)

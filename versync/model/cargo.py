@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from versync.formats.cargo import CargoManifest, PathDependency
@@ -145,8 +146,14 @@ def _relative(path: str, folder: str) -> str:
     return posixpath.relpath(dirname(path), folder)
 
 
-def _normal_all(paths: list[str]) -> list[str]:
-    return [_normal(path) for path in paths]
+def _normal_all(paths: list[str]) -> tuple[str, ...]:
+    return _normal_tuple(tuple(paths))
+
+
+@functools.lru_cache(maxsize=64)
+def _normal_tuple(paths: tuple[str, ...]) -> tuple[str, ...]:
+    # Asked once per crate of a workspace with as many members: normalised once per workspace.
+    return tuple(_normal(path) for path in paths)
 
 
 def is_member(workspace: CargoManifest, member: str) -> bool:
