@@ -438,3 +438,25 @@ def test_bump_and_fix_with_json(seed: Path, run: Run) -> None:
     document = json.loads(bumped.out)
     assert document["written"] is False and len(document["files"]) == 18
     assert document["summary"] == "bumped 10 packages in 1 group to 0.1.2: 18 files"
+
+
+def test_a_run_collects_garbage_less_often_and_leaves_the_process_as_it_found_it(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from versync import _cli
+
+    calls: list[tuple[int, ...]] = []
+    real = gc.set_threshold
+
+    def recording(*thresholds: int) -> None:
+        calls.append(thresholds)
+        real(*thresholds)
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(gc, "set_threshold", recording)
+    write_seed(tmp_path)
+    assert run("check", "--root", tmp_path).code == 0
+    assert gc.get_threshold() == before
+    assert calls == [(max(before[0], _cli.GC_FIRST_GENERATION), *before[1:]), before]

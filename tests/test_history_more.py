@@ -256,3 +256,36 @@ def test_the_work_tree_stands_for_the_baseline_only_where_git_finds_it_unchanged
     assert history.unchanged(str(repo), head, paths) == {"same/pyproject.toml"}
     assert history.unchanged(str(repo), "0" * 40, paths) == set()
     assert history.unchanged(str(repo), head, []) == set()
+
+
+@pytest.mark.parametrize("exact", [pytest.param(256, id="by-path"), pytest.param(0, id="by-name")])
+def test_history_asked_by_path_or_by_file_name_dates_the_same_commits(
+    repo: Path, exact: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", exact)
+    python_package(repo, "pkg", "0.1.0")
+    python_package(repo, "other", "1.0.0")
+    created = commit_all(repo, "create")
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    bump = commit_all(repo, "bump pkg")
+    set_version(repo, "other", "1.0.0", "1.1.0")  # touches a file of the same name only
+    head = commit_all(repo, "bump other")
+    other = history.Track("other/pyproject.toml", "pyproject")
+    found = history.setters(str(repo), None, head, [TRACK, other], extract)
+    assert found == {
+        TRACK: history.Setter("0.2.0", bump, "0.1.0"),
+        other: history.Setter("1.1.0", head, "1.0.0"),
+    }
+    assert created != bump
+
+
+def test_history_of_a_root_below_the_top_of_the_work_tree_is_relative_to_it(
+    repo: Path,
+) -> None:
+    python_package(repo / "sub", "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    set_version(repo / "sub", "pkg", "0.1.0", "0.3.0")
+    bump = commit_all(repo, "bump")
+    found = history.setters(str(repo / "sub"), None, bump, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.3.0", bump, "0.1.0")}
+    assert created != bump

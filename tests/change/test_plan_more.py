@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from versync.change.plan import Edit, FileChange, Plan, build_plan, verify
+from versync.change.plan import Edit, FileChange, Plan, build_plan
+from versync.change.verify import verify
 from versync.errors import ApplyError, PlanError
 from versync.syntax.text import FileText, decode
 

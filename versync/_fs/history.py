@@ -18,6 +18,10 @@ from typing import IO, Any, NamedTuple
 from versync._fs import git
 
 KEPT_COMMITS = 16
+# Up to this many files, `git log` is asked about them by name; beyond, by their file names
+# (a superset, filtered here): git compares every file a commit changed with every pathspec,
+# and 12,000 of them cost a second on a commit that added 200,000 files.
+EXACT_PATHSPECS = 256
 
 
 class Track(NamedTuple):
@@ -154,7 +158,7 @@ class Blobs:
             )
         stdin: IO[bytes] = self._process.stdin
         stdout: IO[bytes] = self._process.stdout
-        stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        stdin.write(f"{commit}:./{path}\n".encode("utf-8", "surrogateescape"))
         stdin.flush()
         header = stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
@@ -295,9 +299,12 @@ def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, li
         return
     import subprocess
 
+    specs = paths
+    if len(paths) > EXACT_PATHSPECS:  # git matches each changed file against every pathspec
+        specs = sorted({f":(glob)**/{path.rpartition('/')[2]}" for path in paths})
     process = subprocess.Popen(
         ["git", "-C", root, "-c", "core.quotePath=false", "log", "--format=%x01%H",
-         "--name-only", "--no-renames", commit, "--", *paths],
+         "--name-only", "--no-renames", "--relative", commit, "--", *specs],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
