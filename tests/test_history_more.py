@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import versync
 from tests.conftest import Run, write
 from tests.test_history import commit_all, git, python_package, set_version
-from versync._fs import history
+from versync._fs import head, history
 
 TRACK = history.Track("pkg/pyproject.toml", "pyproject")
 
@@ -33,16 +34,16 @@ def repo(tmp_path: Path) -> Path:
 def test_head_is_read_from_a_loose_ref_a_packed_ref_and_a_detached_head(repo: Path) -> None:
     python_package(repo, "pkg", "0.1.0")
     first = commit_all(repo, "one")
-    assert history.head(str(repo)) == first
+    assert head.head(str(repo)) == first
     git(repo, "pack-refs", "--all")
     assert not (repo / ".git/refs/heads/main").exists()
-    assert history.head(str(repo)) == first
+    assert head.head(str(repo)) == first
     git(repo, "checkout", "-q", "--detach")
-    assert history.head(str(repo)) == first
+    assert head.head(str(repo)) == first
 
 
 def test_head_of_a_repository_without_commits_is_none(repo: Path) -> None:
-    assert history.head(str(repo)) is None
+    assert head.head(str(repo)) is None
 
 
 def test_head_in_a_linked_worktree_is_its_own(repo: Path, tmp_path: Path) -> None:
@@ -51,26 +52,26 @@ def test_head_in_a_linked_worktree_is_its_own(repo: Path, tmp_path: Path) -> Non
     git(repo, "worktree", "add", "-q", "-b", "side", str(tmp_path / "side"))
     set_version(repo, "pkg", "0.1.0", "0.2.0")
     second = commit_all(repo, "two")
-    assert history.head(str(tmp_path / "side")) == first
-    assert history.head(str(repo)) == second
-    assert not history.is_shallow(str(tmp_path / "side"))
+    assert head.head(str(tmp_path / "side")) == first
+    assert head.head(str(repo)) == second
+    assert not head.is_shallow(str(tmp_path / "side"))
 
 
 def test_a_git_file_that_is_not_a_gitdir_line_falls_back_to_git(repo: Path) -> None:
     python_package(repo, "pkg", "0.1.0")
     commit_all(repo, "one")
-    assert history._git_dirs(str(repo)) is not None
+    assert head._git_dirs(str(repo)) is not None
     sub = repo / "sub"
     sub.mkdir()
     git(sub, "init", "-q")
     (sub / ".git").rename(sub / "moved")
     write(sub / ".git", "not a gitdir line\n")
-    assert history._git_dirs(str(sub)) is None
+    assert head._git_dirs(str(sub)) is None
 
 
 def test_outside_git_there_is_no_head_and_no_shallow_clone(tmp_path: Path) -> None:
-    assert history.head(str(tmp_path)) is None
-    assert history.is_shallow(str(tmp_path)) is False
+    assert head.head(str(tmp_path)) is None
+    assert head.is_shallow(str(tmp_path)) is False
 
 
 def test_a_file_that_is_not_utf8_at_a_commit_holds_no_version(repo: Path) -> None:
@@ -289,3 +290,53 @@ def test_history_of_a_root_below_the_top_of_the_work_tree_is_relative_to_it(
     found = history.setters(str(repo / "sub"), None, bump, [TRACK], extract)
     assert found == {TRACK: history.Setter("0.3.0", bump, "0.1.0")}
     assert created != bump
+
+
+def test_the_history_cache_is_looked_at_for_a_commit_without_decoding_it(
+    repo: Path, tmp_path: Path
+) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    folder = tmp_path / "cache"
+    assert not history.has_answers(None, created)
+    assert not history.has_answers(str(folder), created)  # no cache yet
+    history.setters(str(repo), str(folder), created, [TRACK], extract)
+    assert history.has_answers(str(folder), created)
+    assert not history.has_answers(str(folder), "f" * 40)
+
+
+def test_a_comparison_started_early_answers_once_and_ends_git(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    python_package(repo, "other", "0.1.0")
+    created = commit_all(repo, "create")
+    set_version(repo, "other", "0.1.0", "0.2.0")
+    early = history.Unchanged(str(repo), created)
+    paths = ["pkg/pyproject.toml", "other/pyproject.toml"]
+    assert early.among(paths) == {"pkg/pyproject.toml"}
+    assert early.among(paths[1:]) == set()  # the answer kept: git is not asked again
+    early.close()
+    broken = history.Unchanged(str(repo), "0" * 40)
+    broken.close()
+    assert broken.among(paths) == set()
+
+
+def test_prepare_starts_git_only_where_inference_will_read_uncached_history(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync.history import prepare
+    from versync.model.config import Config
+
+    python_package(repo, "pkg", "0.1.0")
+    python_package(repo, "other", "0.1.0")  # two packages: groups are inferred
+    assert prepare(str(repo), Config(), None) is None  # no commit yet
+    created = commit_all(repo, "create")
+    started = prepare(str(repo), Config(), None)
+    assert started is not None and started.commit == created
+    started.close()
+    assert prepare(str(repo), Config(), "HEAD") is None  # a --base is resolved by git later
+    assert prepare(str(repo), Config(groups={}), None) is None  # groups configured
+    versync.scan(repo)  # caches the answers for this commit
+    assert prepare(str(repo), Config(), None) is None
+    monkeypatch.setenv("VERSYNC_NO_CACHE", "1")
+    assert prepare(str(repo), Config(), None) is not None
+    assert prepare(str(repo.parent), Config(), None) is None  # outside git

@@ -72,6 +72,26 @@ def test_read_many_asks_git_about_many_misses_and_serves_its_blobs_from_the_cach
     assert second.problems == [] and second.notes == []
 
 
+def test_read_many_does_not_ask_git_about_files_the_cache_has_no_parse_of(tmp_path: Path) -> None:
+    paths = packages(tmp_path, 40)
+    asked: list[list[str]] = []
+
+    def clean_blobs(missed: list[str]) -> dict[str, str]:
+        asked.append(missed)
+        return {}
+
+    cold = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
+    cold.read_many(paths, clean_blobs)  # a fresh clone: git's blob ids would spare no parse
+    assert asked == []
+    assert set(cold.records) == set(paths)
+    cold.cache.save(set(paths[:20]))
+    for path in paths:
+        os.utime(tmp_path / path, ns=(5, 5))
+    warm = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
+    warm.read_many(paths, clean_blobs)
+    assert asked == [paths[:20]]  # only the files the cache holds a parse of
+
+
 def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(tmp_path: Path) -> None:
     write(tmp_path / "bad/pyproject.toml", "[project\n")
     write(tmp_path / "tpl/pyproject.toml", '[project]\nname = "{{ cookiecutter.name }}"\n[x\n')

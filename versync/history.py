@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from versync._fs import cache, history
+from versync._fs import cache, head, history
 from versync._fs.listing import work_tree
 from versync.errors import UsageError, VersyncError
 from versync.formats import manifest_names, reader_for
@@ -42,10 +42,39 @@ def with_history(
     config: Config,
     base: str | None,
     tracked: Collection[str] = (),
+    early: history.Unchanged | None = None,
 ) -> Model:
     """`model` with its groups inferred (when none are configured) and its baseline (when its
     versions disagree anywhere, so that intent has to be read). `tracked`: paths git tracks
-    as regular files, whose versions at the baseline may be the work tree's."""
+    as regular files, whose versions at the baseline may be the work tree's; `early`: what
+    `prepare` started for this scan."""
+    try:
+        return _with_history(root, model, config, base, tracked, early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def prepare(root: str, config: Config, base: str | None) -> history.Unchanged | None:
+    """Before a scan: when groups will be inferred from history that is not cached yet, the
+    git comparison of the work tree with `HEAD` that inference asks for, started now so
+    that it runs while the files are parsed."""
+    if config.groups is not None or base is not None or work_tree(root) is None:
+        return None
+    commit = head.head(root)
+    if commit is None or history.has_answers(cache.cache_dir(root), commit):
+        return None
+    return history.Unchanged(root, commit)
+
+
+def _with_history(
+    root: str,
+    model: Model,
+    config: Config,
+    base: str | None,
+    tracked: Collection[str],
+    early: history.Unchanged | None,
+) -> Model:
     resolved: list[str | None] = []
 
     def commit() -> str | None:
@@ -56,7 +85,7 @@ def with_history(
     if base is not None:
         commit()  # a bad --base is an error even when nothing needs it
     if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
-        model = _infer(root, model, config, commit(), tracked)
+        model = _infer(root, model, config, commit(), tracked, early)
     if _disagrees(model) and commit() is not None:
         baseline = _baseline(root, config, commit() or "", base or "HEAD")
         if baseline is not None:
@@ -69,14 +98,19 @@ def _baseline_commit(root: str, base: str | None) -> str | None:
         if base is not None:
             raise UsageError(f"--base {base}: {root} is not in a git repository")
         return None
-    commit = history.head(root) if base is None else history.resolve(root, base)
+    commit = head.head(root) if base is None else head.resolve(root, base)
     if commit is None and base is not None:
         raise UsageError(f"--base {base}: no such commit (fetch it, e.g. `git fetch origin`)")
     return commit
 
 
 def _infer(
-    root: str, model: Model, config: Config, commit: str | None, tracked: Collection[str]
+    root: str,
+    model: Model,
+    config: Config,
+    commit: str | None,
+    tracked: Collection[str],
+    early: history.Unchanged | None,
 ) -> Model:
     candidates = [p for p in model.packages if inferable(p, config)]
     reason = _why_not(root, commit)
@@ -108,7 +142,9 @@ def _infer(
 
     def current(wanted: list[history.Track]) -> dict[history.Track, str]:
         eligible = [t for t in wanted if t in scanned]
-        same = history.unchanged(root, commit, sorted({t.path for t in eligible}))
+        paths = sorted({t.path for t in eligible})
+        started = early is not None and early.commit == commit
+        same = early.among(paths) if early and started else history.unchanged(root, commit, paths)
         return {t: scanned[t] for t in eligible if t.path in same}
 
     try:
@@ -134,7 +170,7 @@ def _why_not(root: str, commit: str | None) -> str | None:
         return "not a git repository"
     if commit is None:
         return "the repository has no commits yet"
-    if history.is_shallow(root):
+    if head.is_shallow(root):
         return "this is a shallow clone, so the history that dates each version is missing"
     return None
 

@@ -87,7 +87,9 @@ class Inputs:
                 missed.append(path)
             else:
                 self.blobs[path], self.records[path] = cached
-        clean = clean_blobs(missed) if len(missed) > _READ_RATHER_THAN_ASK else {}
+        # git is asked only when it can spare a parse: for files the cache holds a parse of.
+        known = [path for path in missed if path in self.cache.entries]
+        clean = clean_blobs(known) if len(known) > _READ_RATHER_THAN_ASK else {}
         for path in missed:
             self.read_listed(path, self.stamps[path], clean.get(path))
 

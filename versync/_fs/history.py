@@ -44,90 +44,52 @@ class Setter(NamedTuple):
 Extract = Callable[[str, str, str], "str | None"]  # (path, kind, text) -> version as written
 
 
-def resolve(root: str, ref: str) -> str | None:
-    """The full id of the commit `ref` names, or None."""
-    out = git.run(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    return out.strip() if out else None
-
-
-def head(root: str) -> str | None:
-    """The commit `HEAD` names, read from the git directory's files where they are plain
-    (no process started), else from `git rev-parse`."""
-    found = _git_dirs(root)
-    if found is not None:
-        git_dir, common = found
-        try:
-            text = _read(os.path.join(git_dir, "HEAD"))
-            ref = text.removeprefix("ref: ") if text.startswith("ref: ") else None
-            if ref is None and _is_id(text):
-                return text
-            if ref is not None and ref.startswith("refs/"):
-                for folder in (git_dir, common):
-                    with contextlib.suppress(OSError):
-                        loose = _read(os.path.join(folder, ref))
-                        if _is_id(loose):
-                            return loose
-                with contextlib.suppress(OSError):
-                    for line in _read(os.path.join(common, "packed-refs")).splitlines():
-                        sha, _, name = line.partition(" ")
-                        if name == ref and _is_id(sha):
-                            return sha
-        except OSError:
-            pass
-    return resolve(root, "HEAD")
-
-
-def is_shallow(root: str) -> bool:
-    """Whether the clone at `root` lacks part of its history (git keeps `shallow` in its
-    directory exactly then)."""
-    found = _git_dirs(root)
-    if found is not None:
-        return os.path.exists(os.path.join(found[1], "shallow"))
-    return (git.run(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-
-
-def _git_dirs(root: str) -> tuple[str, str] | None:
-    """The git directory of the work tree holding `root` and the common directory (they differ
-    in a linked worktree), or None."""
-    from versync._fs.listing import work_tree
-
-    top = work_tree(root)
-    if top is None:
-        return None
-    git_dir = os.path.join(top, ".git")
-    try:
-        if os.path.isfile(git_dir):
-            line = _read(git_dir)
-            if not line.startswith("gitdir:"):
-                return None
-            git_dir = os.path.join(top, line.partition(":")[2].strip())
-        common = git_dir
-        with contextlib.suppress(OSError):
-            common = os.path.join(git_dir, _read(os.path.join(git_dir, "commondir")))
-    except OSError:
-        return None
-    return git_dir, os.path.normpath(common)
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read().strip()
-
-
-def _is_id(text: str) -> bool:
-    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
-
-
 def unchanged(root: str, commit: str, paths: list[str]) -> set[str]:
     """The tracked `paths` whose work-tree file holds what `commit` holds (git compares by
     its index's timestamps, and by content where those cannot tell); empty when git fails."""
     if not paths:
         return set()
-    changed = git.run(root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--")
-    if changed is None:
-        return set()
-    differ = set(changed.split("\0"))
-    return {path for path in paths if path not in differ}
+    return Unchanged(root, commit).among(paths)
+
+
+class Unchanged:
+    """`unchanged`, started before the caller knows the paths: git compares the work tree
+    with `commit` while the caller goes on. `among` waits for git's answer; `close` ends git
+    when nobody asks."""
+
+    def __init__(self, root: str, commit: str) -> None:
+        self.commit = commit
+        self._answer: set[str] | None = None
+        try:
+            self._git: git.Git | None = git.Git(
+                root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--"
+            )
+        except OSError:
+            self._git = None
+
+    def among(self, paths: list[str]) -> set[str]:
+        """Those of the tracked `paths` that git finds unchanged (none when git failed)."""
+        self.close()
+        differ = self._answer
+        return set() if differ is None else {path for path in paths if path not in differ}
+
+    def close(self) -> None:
+        """Wait for git and keep its answer."""
+        if self._git is not None:
+            changed, self._git = self._git.output(), None
+            self._answer = None if changed is None else set(changed.split("\0"))
+
+
+def has_answers(cache_folder: str | None, commit: str) -> bool:
+    """Whether the history cache may hold the answers for `commit` (a look at its bytes for
+    the id, without decoding it: `setters` decodes and checks it)."""
+    if cache_folder is None:
+        return False
+    try:
+        with open(os.path.join(cache_folder, "history.json"), "rb") as handle:
+            return commit.encode() in handle.read()
+    except OSError:
+        return False
 
 
 def tree_paths(root: str, commit: str, names: frozenset[str]) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import write
 from tests.test_history import commit_all, git
-from versync._fs import history
+from versync._fs import head
 
 
 @pytest.fixture
@@ -55,16 +55,16 @@ def subfolder(root: Path) -> Path:
 )
 def test_head_agrees_with_git(repo: Path, where: object) -> None:
     folder = where(repo)  # type: ignore[operator]
-    assert history.head(str(folder)) == git(folder, "rev-parse", "HEAD")
-    assert history.is_shallow(str(folder)) is False
+    assert head.head(str(folder)) == git(folder, "rev-parse", "HEAD")
+    assert head.is_shallow(str(folder)) is False
 
 
 def test_no_commit_yet(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
-    assert history.head(str(tmp_path)) is None
+    assert head.head(str(tmp_path)) is None
 
 
 def test_a_shallow_clone(repo: Path, tmp_path: Path) -> None:
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", "shallow")
-    assert history.is_shallow(str(tmp_path / "shallow")) is True
-    assert history.head(str(tmp_path / "shallow")) == git(repo, "rev-parse", "HEAD")
+    assert head.is_shallow(str(tmp_path / "shallow")) is True
+    assert head.head(str(tmp_path / "shallow")) == git(repo, "rev-parse", "HEAD")
