@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write
+from tests.seedrepo import write_seed
 from versync._fs import plain
 from versync._fs.cache import ScanCache
 from versync._fs.reading import blob_id, listed_file_stamps
@@ -92,13 +93,17 @@ def test_read_many_does_not_ask_git_about_files_the_cache_has_no_parse_of(tmp_pa
     assert asked == [paths[:20]]  # only the files the cache holds a parse of
 
 
-def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(tmp_path: Path) -> None:
+@pytest.mark.parametrize("keep_texts", [True, False], ids=["texts-kept", "texts-let-go"])
+def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(
+    tmp_path: Path, keep_texts: bool
+) -> None:
     write(tmp_path / "bad/pyproject.toml", "[project\n")
     write(tmp_path / "tpl/pyproject.toml", '[project]\nname = "{{ cookiecutter.name }}"\n[x\n')
     write(tmp_path / "big/pyproject.toml", PYPROJECT.format(name="big") + "#" * 100 + "\n")
     paths = ["bad/pyproject.toml", "big/pyproject.toml", "tpl/pyproject.toml"]
     inputs = inputs_of(tmp_path, paths)
     inputs.limit = 100
+    inputs.keep_texts = keep_texts
     inputs.read_many(paths, lambda missed: {})
     assert [(p.file, p.line) for p in inputs.problems] == [
         ("bad/pyproject.toml", 1),
@@ -108,6 +113,19 @@ def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(tmp_path:
     assert "big/pyproject.toml" not in inputs.texts  # refused by its stamp, never read
     assert [(n.code, n.file) for n in inputs.notes] == [("template", "tpl/pyproject.toml")]
     assert inputs.records == {}
+
+
+def test_texts_let_go_are_read_again_by_the_workspace(tmp_path: Path) -> None:
+    from versync._fs.listing import Listing
+    from versync.workspace import scan_listed
+
+    write_seed(tmp_path)
+    kept = scan_listed(Listing(str(tmp_path)))
+    let_go = scan_listed(Listing(str(tmp_path)), keep_texts=False)
+    assert let_go._texts == {} and kept._texts != {}
+    for path in kept._texts:
+        assert let_go.file(path).text == kept.file(path).text
+    assert let_go.check() == kept.check() == []
 
 
 def test_a_listed_file_gone_before_it_is_read_is_a_problem_on_that_file(

@@ -37,6 +37,9 @@ class Inputs:
         self.cache = cache
         self.stamps = stamps
         self.texts: dict[str, FileText] = {}
+        # Whether the listed files' texts are kept once parsed (for a plan to edit): a check
+        # reads a file again for the few findings that need its lines.
+        self.keep_texts = True
         self.records: dict[str, Any] = {}
         self.problems: list[FileProblem] = []
         self.notes: list[Note] = []
@@ -57,16 +60,19 @@ class Inputs:
         why it could not be."""
         cached = None if current[0] > self.limit else self.cache.get(path, current, clean_blob)
         if cached is None:
+            text: FileText | None = None
             try:
                 reading.check_size(path, current[0], self.limit)  # by the stamp: never read
-                self.texts[path] = text = reading.read(self.top, path, self.limit)
+                text = reading.read(self.top, path, self.limit)
+                if self.keep_texts:
+                    self.texts[path] = text
                 blob = reading.blob_id(text.data)
                 cached = self.cache.get(path, current, blob) or (
                     blob,
                     read_manifest(path, text.text),
                 )
             except VersyncError as exc:  # one bad file is a finding on that file, not an abort
-                if path in self.texts and _is_template(path, self.texts[path].text):
+                if text is not None and _is_template(path, text.text):
                     self.notes.append(Note(code="template", message=_TEMPLATE, file=path))
                 else:
                     self.problems.append(_problem(path, exc))

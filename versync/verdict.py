@@ -106,7 +106,7 @@ def _check_listed(listing: Listing) -> CheckResult:
     from versync.workspace import scan_listed
 
     now = time.time_ns()
-    workspace = scan_listed(listing, listed)
+    workspace = scan_listed(listing, listed, keep_texts=False)  # a check edits nothing
     findings = [f for f in workspace.check() if f.code != "interrupted-bump"]
     result = CheckResult(
         tuple(p.name for p in workspace.packages),

@@ -327,9 +327,11 @@ def scan_listed(
     listed_stamps: Mapping[str, Stamp] | None = None,
     *,
     base: str | None = None,
+    keep_texts: bool = True,
 ) -> Workspace:
     """`scan`, for a file listing that may already be under way; `listed_stamps`, when given,
-    are the `listed_file_stamps` of that listing, taken by the caller."""
+    are the `listed_file_stamps` of that listing, taken by the caller. Without `keep_texts`,
+    a listed file's text is let go once parsed (`file` reads it again)."""
     started = time.time_ns()
     top = listing.root
     if not os.path.isdir(top):
@@ -341,6 +343,7 @@ def scan_listed(
     if listed_stamps is None:
         listed_stamps = reading.listed_file_stamps(top, listing.paths(names))
     inputs = Inputs(top, cache, dict(listed_stamps), listing.paths(names))
+    inputs.keep_texts = keep_texts
     # The configuration first: `exclude` applies before any other file is read.
     for path in (CONFIG_FILE, "pyproject.toml"):
         if path in listed_stamps:

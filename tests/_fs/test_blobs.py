@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 import versync
 from tests.conftest import replace_in, write
-from versync import workspace
 from versync._fs import cache
 from versync._fs.listing import Listing
-from versync._fs.reading import Stamp, blob_id
+from versync._fs.reading import blob_id
 from versync.formats import manifest_names
 from versync.verdict import check_listed
 
@@ -35,22 +33,6 @@ def repo(git_seed: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(git_seed, "add", "-A")
     git(git_seed, "commit", "-qm", "seed")
     return git_seed
-
-
-@pytest.fixture
-def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Records every full scan (a check the verdict did not answer)."""
-    seen: list[str] = []
-    real_scan = workspace.scan_listed
-
-    def counting_scan(
-        listing: Listing, listed_stamps: Mapping[str, Stamp] | None = None
-    ) -> workspace.Workspace:
-        seen.append(listing.root)
-        return real_scan(listing, listed_stamps)
-
-    monkeypatch.setattr(workspace, "scan_listed", counting_scan)
-    yield seen
 
 
 def rewrite_every_manifest(root: Path, but: str = "") -> None:

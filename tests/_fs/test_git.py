@@ -45,3 +45,20 @@ def test_a_missing_git_is_none_not_an_error(
     assert git.run(str(git_seed), "status") is None
     monkeypatch.setattr(git, "HAS_POSIX_SPAWN", False)
     assert git.run(str(git_seed), "status") is None
+
+
+@pytest.mark.usefixtures("spawn")
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20], ids=["byte", "odd", "large"])
+def test_records_stream_in_whatever_pieces_git_writes_them(
+    git_seed: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(git, "_CHUNK", chunk)
+    whole = git.Git(str(git_seed), "ls-files", "-z").output_bytes()
+    assert whole is not None
+    started = git.Git(str(git_seed), "ls-files", "-z")
+    assert list(started.records()) == whole.split(b"\0")[:-1]
+    assert started.ok
+    unterminated = git.Git(str(git_seed), "rev-parse", "--show-toplevel")
+    assert list(unterminated.records()) == [f"{git_seed.resolve()}\n".encode()]
+    failed = git.Git(str(git_seed), "log", "no-such-ref")
+    assert list(failed.records()) == [] and not failed.ok

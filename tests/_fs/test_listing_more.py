@@ -195,3 +195,33 @@ def test_a_repository_git_refuses_is_refused_and_its_listing_reaped(
         listing.paths(NAMES)
     assert listing.started is not None
     assert listing.started._process.returncode not in (None, 0)  # git ran, refused, was waited for
+
+
+def test_names_not_asked_for_first_are_listed_by_asking_git_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    write(tmp_path / "b/Cargo.toml", "")
+    git(tmp_path, "add", "a/pyproject.toml")
+    listing = Listing(str(tmp_path))
+    assert listing.paths(frozenset({"pyproject.toml"})) == ["a/pyproject.toml"]
+    assert set(listing.blobs) == {"a/pyproject.toml"}
+    write(tmp_path / "c/Cargo.toml", "")  # git lists again: what is there now
+    assert listing.paths(frozenset({"Cargo.toml", "pyproject.toml"})) == [
+        "a/pyproject.toml",
+        "b/Cargo.toml",
+        "c/Cargo.toml",
+    ]
+    assert listing.paths(frozenset({"Cargo.toml"})) == ["b/Cargo.toml", "c/Cargo.toml"]
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))  # git gone: the walk answers
+    assert listing.paths(frozenset({"setup.cfg", "pyproject.toml"})) == ["a/pyproject.toml"]
+
+
+def test_every_path_asked_first_lists_all_files_and_then_the_manifests(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    write(tmp_path / "a/src/mod.py", "")
+    listing = Listing(str(tmp_path))
+    assert listing.every_path() == ["a/pyproject.toml", "a/src/mod.py"]
+    assert listing.paths(NAMES) == ["a/pyproject.toml"]

@@ -58,6 +58,21 @@ CASES = {
         'a = [1, [2, "in"], {k = "v"}]\nz = "end"\n',
         {("a", 1, 1): "in", ("a", 2, "k"): "v", ("z",): "end"},
     ),
+    "string-arrays-with-comments": (
+        'a = [ "x" , # c "q" ] #\n "y",\n# ["z"]\n ]\nb = ["""m""", "n"]\nc = [[ "p", "q" ], ["r"]]\n'
+        'd = []\ne = [\r\n  "#not-a-comment",\r\n]\nf = ["1", \'2\', "3"]\n',
+        {
+            ("a", 1): "y",
+            ("b", 1): "n",
+            ("c", 1, 0): "r",
+            ("e", 0): "#not-a-comment",
+            ("f", 2): "3",
+        },
+    ),
+    "an-array-that-leaves-the-fast-path-after-a-long-comment": (
+        'a = [\n  "x", # ' + "#" * 5000 + '\n  {b = "c"},\n]\n',
+        {("a", 0): "x", ("a", 1, "b"): "c"},
+    ),
     "array-of-inline-tables": (
         'x = [\n  { name = "p", version = "1" },  # c\n  { name = "q" },\n]\n',
         {("x", 0, "version"): "1", ("x", 1, "name"): "q"},

@@ -4,11 +4,13 @@ and a failed or missing git is None, never an exception, for the callers to deci
 from __future__ import annotations
 
 import os
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import IO, Any, NamedTuple
 
 from versync.errors import UsageError
 
 HAS_POSIX_SPAWN = hasattr(os, "posix_spawnp")  # not on Windows; tests turn it off
+_CHUNK = 1 << 20  # bytes read at a time by `records`
 
 
 class Git:
@@ -21,6 +23,7 @@ class Git:
         self._process: Any = None
         self._pid = self._reader = self._errors = -1
         self.stderr = b""  # what git said on stderr, kept when `errors` is set
+        self.ok = False  # whether git succeeded, once `records` are all read
         if HAS_POSIX_SPAWN:
             self._spawn(env, errors)
         else:
@@ -73,12 +76,33 @@ class Git:
         else:
             with os.fdopen(self._reader, "rb") as output:
                 data = output.read()
-            if self._errors >= 0:  # git's messages are short: read after stdout, no deadlock
-                with os.fdopen(self._errors, "rb") as errors:
-                    self.stderr = errors.read()
-            _, status = os.waitpid(self._pid, 0)
-            code = os.waitstatus_to_exitcode(status)
+            code = self._wait()
         return data if code == 0 else None
+
+    def records(self) -> Iterator[bytes]:
+        """What git prints, split at NUL bytes, as git prints it: the whole output is never
+        held. Once they are all read, `ok` says whether git succeeded."""
+        stream: IO[bytes] = (
+            self._process.stdout if self._process is not None else os.fdopen(self._reader, "rb")
+        )
+        rest = b""
+        with stream:
+            while chunk := stream.read(_CHUNK):
+                *whole, rest = (rest + chunk).split(b"\0")
+                yield from whole
+        if rest:
+            yield rest
+        if self._process is not None:
+            self.ok = self._process.wait() == 0
+        else:
+            self.ok = self._wait() == 0
+
+    def _wait(self) -> int:
+        if self._errors >= 0:  # git's messages are short: read after stdout, no deadlock
+            with os.fdopen(self._errors, "rb") as errors:
+                self.stderr = errors.read()
+        _, status = os.waitpid(self._pid, 0)
+        return os.waitstatus_to_exitcode(status)
 
 
 def run(root: str, *args: str) -> str | None:

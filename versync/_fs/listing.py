@@ -47,10 +47,12 @@ class Listing:
         self._find_top = find_top
         self._locating = git.start_locate(root)
         self._location: Location | None = None
-        scope = ("--full-name", "--", ":/") if find_top else ()
-        self.started = _spawn_git_ls_files(root, scope)
-        self._output: bytes | None = None  # what git printed (kept whole: a list of its
-        # records would take half as much memory again, for every file of the repository)
+        self._scope = ("--full-name", "--", ":/") if find_top else ()
+        self.started = _spawn_git_ls_files(root, self._scope)
+        # What git listed of the files called one of `_names` (path -> staged blob id): only
+        # those are kept as git's output streams in, never all the files of the repository.
+        self._listed: dict[str, str | None] | None = None
+        self._names: frozenset[str] = frozenset()
         self._walked = False
         self.blobs: dict[str, str] = {}
         self._diffing: tuple[frozenset[str], Git | None] | None = None  # see `start_clean_check`
@@ -83,45 +85,71 @@ class Listing:
         else a walk that skips virtual environments, build output and caches. Symlinked
         folders are not followed.
         """
-        if self._output is None:
-            if not os.path.isdir(self.root):
-                raise UsageError(f"{self.root}: not a directory")
-            try:
-                in_git = self.location.top is not None
-            except git.UntrustedRepository:
-                if self.started is not None:
-                    self.started.output_bytes()  # reaped
-                raise
-            listed = self.started.output_bytes() if self.started is not None else None  # reaped
-            listed = listed if in_git else None
-            self._output = listed if listed is not None else b""
-            self._walked = listed is None
+        if not self._decided():
+            self._listed, self._names = self._consume(self.started, names), names
+            self._walked = self._listed is None
         if self._walked:
             return sorted(_walk(self.root, names))
-        return sorted(self._matching(names))
+        listed = self._listed or {}
+        if not names <= self._names:  # asked for other names than first: git lists again
+            more = self._consume(self._relist(), names - self._names)
+            if more is None:
+                return sorted(_walk(self.root, names))
+            listed.update(more)
+            self._names |= names
+        return sorted(path for path in listed if path.rpartition("/")[2] in names)
 
     def every_path(self) -> list[str]:
         """Every file `paths` would consider, whatever its name (for `[[files]]` globs)."""
-        self.paths(frozenset())
-        if self._walked:
+        if not self._decided():
+            self.paths(frozenset())
+        everything = None if self._walked else self._consume(self._relist(), None)
+        if everything is None:
             return sorted(_walk(self.root, None))
-        records = (self._output or b"").split(b"\0")
-        return sorted(_parse_record(r.decode("utf-8", "surrogateescape"))[0] for r in records if r)
+        return sorted(everything)
 
-    def _matching(self, names: frozenset[str]) -> set[str]:
-        """The listed paths called one of `names`; their staged blobs go to `blobs`."""
+    def _decided(self) -> bool:
+        """Whether git's listing was read (or found missing); checks the root on first use."""
+        if self._listed is not None or self._walked:
+            return True
+        if not os.path.isdir(self.root):
+            raise UsageError(f"{self.root}: not a directory")
+        try:
+            in_git = self.location.top is not None
+        except git.UntrustedRepository:
+            if self.started is not None:
+                self.started.output_bytes()  # reaped
+            raise
+        if not in_git:
+            if self.started is not None:
+                self.started.output_bytes()  # reaped
+            self._walked = True
+            return True
+        return False
+
+    def _relist(self) -> Git | None:
+        return _spawn_git_ls_files(self._start, self._scope)
+
+    def _consume(
+        self, started: Git | None, names: frozenset[str] | None
+    ) -> dict[str, str | None] | None:
+        """The paths git lists (those called one of `names`, or all), each with its staged
+        blob (also put in `blobs`); None when git failed."""
+        if started is None:
+            return None
         # A cheap test on bytes first (most records are source files), then the exact one.
-        encoded = [name.encode("utf-8", "surrogateescape") for name in names]
+        encoded = [name.encode("utf-8", "surrogateescape") for name in names or ()]
         ends = tuple(sep + name for name in encoded for sep in (b"/", b"\t", b" "))
-        found: set[str] = set()
-        for raw in (self._output or b"").split(b"\0"):
-            if not raw.endswith(ends):
+        found: dict[str, str | None] = {}
+        for raw in started.records():
+            if names is not None and not raw.endswith(ends):
                 continue
             path, blob = _parse_record(raw.decode("utf-8", "surrogateescape"))
-            if path.rpartition("/")[2] in names:
-                found.add(path)
-                if blob is not None:
-                    self.blobs[path] = blob
+            if names is None or path.rpartition("/")[2] in names:
+                found[path] = blob
+        if not started.ok:
+            return None
+        self.blobs.update({path: blob for path, blob in found.items() if blob is not None})
         return found
 
     def clean_blobs(self, paths: list[str], names: frozenset[str]) -> dict[str, str]:

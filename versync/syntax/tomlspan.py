@@ -36,6 +36,11 @@ _SIMPLE_PAIR = re.compile(
 _SIMPLE_HEADER = re.compile(r"\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\][ \t]*(?=\r?\n|#|\Z)")
 # an array element `"text"`:
 _SIMPLE_ELEMENT = re.compile(r'"([^"\\\n]*)"(?!")')
+# A whole array of such strings, with comments and line breaks between them (most arrays of
+# a manifest: dependencies, classifiers, keywords); its strings, and the comments to skip:
+_GAP = r"(?:[ \t\r\n]|#[^\n]*+)*+"  # possessive: a comment is never split, no backtracking
+_SIMPLE_ARRAY = re.compile(rf'\[{_GAP}(?:"[^"\\\n]*"{_GAP},{_GAP})*(?:"[^"\\\n]*"{_GAP})?\]')
+_ELEMENT_OR_COMMENT = re.compile(r'"([^"\\\n]*)"|#[^\n]*')
 _BLANK = frozenset(" \t\r\n#")
 
 
@@ -160,6 +165,16 @@ class _Scanner:
         self.pos = match.end()
 
     def _array(self, path: Key) -> None:
+        simple = _SIMPLE_ARRAY.match(self.text, self.pos)
+        if simple is not None:
+            index = 0
+            for token in _ELEMENT_OR_COMMENT.finditer(self.text, self.pos, simple.end()):
+                if token.start(1) >= 0:
+                    start, end = token.span(1)
+                    self.found[(*path, index)] = StringSpan(start, end, '"', token[1])
+                    index += 1
+            self.pos = simple.end()
+            return
         self.pos += 1
         index = 0
         while True:
