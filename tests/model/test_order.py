@@ -70,6 +70,14 @@ def test_extras_pointing_back_do_not_order(seed: Path) -> None:
             '[project.optional-dependencies]\nx = ["base"]\n', [["base", "top"]], id="extra-ignored"
         ),
         pytest.param(
+            'dependencies = ["base >>= 1"]\n', [["base", "top"]], id="invalid-requirement-ignored"
+        ),
+        pytest.param(
+            'dependencies = ["base @ https://example.invalid/base.whl"]\n',
+            [["base"], ["top"]],
+            id="direct-reference",
+        ),
+        pytest.param(
             '[dependency-groups]\ndev = ["base"]\n',
             [["base", "top"]],
             id="dependency-group-ignored",

@@ -4,6 +4,7 @@ the requirements on other packages."""
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from versync._fs.plain import cacheable
@@ -51,10 +52,11 @@ class PyProject:
         self.builds_rust = False  # a backend that builds the Cargo.toml beside it
         self.vcs: str | None = None  # the plugin that takes the version from git tags
         self.private = False
-        self.dependencies: list[Dependency] = []
-        # Requirements that do not parse: (canonical name, where, why). Only one on a package
-        # of the repository is a problem; requirements on others are read by name only.
-        self.bad_requirements: list[tuple[str, Span, str]] = []
+        self.dependencies: list[Dependency] = []  # Poetry's, by name
+        # PEP 508 requirements as written: (canonical name, where, whether a runtime one, not
+        # an extra's). Only those on a package of the repository are parsed (by the model):
+        # most name packages from the index, and holding each parsed costs memory and time.
+        self.requirements: list[tuple[str, Span, bool]] = []
         self.uv_members: list[str] | None = None
         self.uv_exclude: list[str] = []
         self.versync: dict[str, Any] | None = None
@@ -90,18 +92,18 @@ def read(path: str, text: str) -> PyProject:
     result.dynamic_version = "version" in _string_list(toml, ("project", "dynamic"))
     result.private = PRIVATE_CLASSIFIER in _string_list(toml, ("project", "classifiers"))
     _read_dynamic_sources(toml, result)
-    result.dependencies = list(
-        _pep508_dependencies(toml, result.name or path, result.bad_requirements)
-    )
-    result.dependencies += _poetry_dependencies(toml, poetry, result.name or path)
+    result.requirements = _pep508_requirements(toml)
+    result.dependencies = _poetry_dependencies(toml, poetry, result.name or path)
     _read_tool_tables(toml, result)
     result.publish_requires = _publish_requires(toml)
     return result
 
 
 def _publish_requires(toml: TomlFile) -> list[str]:
+    """The names of the build requirements and of Poetry's runtime ones (the PEP 621 runtime
+    requirements are among `requirements`)."""
     names: list[str] = []
-    for key in (("project", "dependencies"), ("build-system", "requires")):
+    for key in (("build-system", "requires"),):
         value = toml.get(*key)
         for text in value if isinstance(value, list) else ():
             try:
@@ -185,10 +187,8 @@ def _string_list(toml: TomlFile, key: tuple[str, ...]) -> list[str]:
     return value
 
 
-def _pep508_dependencies(
-    toml: TomlFile, owner: str, bad: list[tuple[str, Span, str]]
-) -> list[Dependency]:
-    found: list[Dependency] = []
+def _pep508_requirements(toml: TomlFile) -> list[tuple[str, Span, bool]]:
+    found: list[tuple[str, Span, bool]] = []
     arrays: list[tuple[str, ...]] = [("project", "dependencies")]
     arrays += [
         ("project", "optional-dependencies", extra)
@@ -199,42 +199,15 @@ def _pep508_dependencies(
         if not isinstance(value, list):
             _string_list(toml, key)  # not an array: the type error names the key
             continue
+        runtime = key == ("project", "dependencies")
         for index, text in enumerate(value):
             if not isinstance(text, str):
                 continue  # not a requirement versync could act on; the build tool reports it
-            dependency = _pep508(toml, (*key, index), text, owner, bad)
-            if dependency is not None:
-                found.append(dependency)
+            leading = _LEADING_NAME.match(text)
+            if leading is not None:  # without a name it is no requirement on a package here
+                name = sys.intern(canonical_name(leading[1]))  # the same few names, many times
+                found.append((name, toml.span((*key, index), text), runtime))
     return found
-
-
-def _pep508(
-    toml: TomlFile,
-    key: tuple[str | int, ...],
-    text: str,
-    owner: str,
-    bad: list[tuple[str, Span, str]],
-) -> Dependency | None:
-    span = toml.span(key, text)
-    try:
-        requirement = parse_requirement(text)
-    except ValueError as exc:
-        leading = _LEADING_NAME.match(text)
-        if leading is not None:
-            why = f"invalid requirement {text!r}: {exc}"
-            bad.append((canonical_name(leading[1]), span, why))
-        return None
-    if requirement.url:
-        return None
-    name = canonical_name(requirement.name)
-    return Dependency(
-        name=name,
-        literal=span,
-        scheme="pep508",
-        specifier=requirement.specifier,
-        spec_offset=requirement.offset,
-        owner=owner,
-    )
 
 
 def _poetry_dependencies(toml: TomlFile, poetry: dict[str, Any], owner: str) -> list[Dependency]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from typing import NamedTuple
 
+from versync.formats.pyproject import PyProject
 from versync.model.cargo import CargoWorkspaces
 from versync.model.packages import Draft
 from versync.model.parsed import Parsed, dirname, in_uv_workspace, join, uv_member
@@ -18,6 +19,42 @@ from versync.records import (
     VersionSource,
     replace,
 )
+from versync.syntax.pep508 import parse_requirement
+
+
+def _pep508_dependencies(
+    parsed: Parsed, project: PyProject, owner: Draft | None, python_names: dict[str, Draft]
+) -> list[Dependency]:
+    """The project's PEP 508 requirements on packages of the repository, parsed; one that
+    does not parse is a problem on its file."""
+    found: list[Dependency] = []
+    for name, span, _ in project.requirements:
+        if name not in python_names:
+            continue
+        try:
+            requirement = parse_requirement(span.text)
+        except ValueError as exc:
+            parsed.problems.append(
+                FileProblem(
+                    file=span.file,
+                    line=span.line,
+                    column=span.column,
+                    message=f"invalid requirement {span.text!r}: {exc}",
+                    package=owner.id if owner is not None else "",
+                )
+            )
+            continue
+        if not requirement.url:
+            dependency = Dependency(
+                name=name,
+                literal=span,
+                scheme="pep508",
+                specifier=requirement.specifier,
+                spec_offset=requirement.offset,
+                owner=project.name or project.path,
+            )
+            found.append(dependency)
+    return found
 
 
 class LockMember(NamedTuple):
@@ -44,23 +81,13 @@ def dependencies(
         owner = by_path.get(folder)
         internal = [
             replace(d, target=python_names[d.name].id)
-            for d in project.dependencies
+            for d in [*_pep508_dependencies(parsed, project, owner, python_names),
+                      *project.dependencies]
             if d.name in python_names and python_names[d.name] is not owner
-        ]
+        ]  # fmt: skip
         found += internal
         if owner is not None:
             owner.dependencies += internal
-        parsed.problems += [
-            FileProblem(
-                file=span.file,
-                line=span.line,
-                column=span.column,
-                message=message,
-                package=owner.id if owner is not None else "",
-            )
-            for name, span, message in project.bad_requirements
-            if name in python_names
-        ]
     for path, manifest in parsed.cargos.items():
         owner = crate_packages.get(manifest.name) if manifest.name else None
         for dep in manifest.dependencies + manifest.workspace_dependencies:

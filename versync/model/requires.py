@@ -5,6 +5,15 @@ from __future__ import annotations
 
 from versync.model.packages import Draft
 from versync.model.parsed import Parsed
+from versync.syntax.pep508 import parse_requirement
+
+
+def _parses(requirement: str) -> bool:
+    try:
+        parse_requirement(requirement)
+    except ValueError:
+        return False
+    return True
 
 
 def link_publish_requirements(
@@ -27,6 +36,11 @@ def link_publish_requirements(
         project = parsed.pyprojects.get(package.path) if package.python_name else None
         if project is not None:
             needed += [python[name] for name in project.publish_requires if name in python]
+            needed += [
+                python[name]
+                for name, span, runtime in project.requirements
+                if runtime and name in python and _parses(span.text)
+            ]
         manifest_path = crate_manifests.get(package.crate_name or "")
         manifest = parsed.cargos.get(manifest_path) if manifest_path else None
         if manifest is not None:
