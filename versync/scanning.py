@@ -96,6 +96,10 @@ class Inputs:
         # git is asked only when it can spare a parse: for files the cache holds a parse of.
         known = [path for path in missed if path in self.cache.entries]
         clean = clean_blobs(known) if len(known) > _READ_RATHER_THAN_ASK else {}
+        if missed:
+            from versync.syntax import toml
+
+            toml.expect(sum(path.endswith((".toml", ".lock")) for path in missed))
         for path in missed:
             self.read_listed(path, self.stamps[path], clean.get(path))
 

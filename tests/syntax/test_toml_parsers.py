@@ -128,3 +128,16 @@ def test_a_run_that_parses_a_few_documents_does_not_import_tomli(
     assert toml._chosen == [toml.parser()]
     with pytest.raises(InputError, match=r"invalid TOML: Invalid value"):
         toml.parse("a.toml", "a = \n")
+
+
+def test_a_run_that_expects_many_documents_takes_the_compiled_parser_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(toml, "_parsed", [0])
+    monkeypatch.setattr(toml, "_chosen", [])
+    toml.expect(toml._STANDARD_FIRST)
+    assert toml._chosen == []  # as many as the standard library parses first: no switch
+    toml.expect(toml._STANDARD_FIRST + 1)
+    assert toml._chosen == [toml.parser()]
+    toml.expect(10_000)
+    assert toml._chosen == [toml.parser()]  # chosen once

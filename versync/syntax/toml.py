@@ -81,6 +81,13 @@ _chosen: list[_Parser] = []  # the parser of this process, once past the first d
 _parsed = [0]
 
 
+def expect(documents: int) -> None:
+    """Say how many documents are about to be parsed: past `_STANDARD_FIRST`, the compiled
+    parser is chosen at once rather than after the first of them."""
+    if documents > _STANDARD_FIRST and not _chosen:
+        _chosen.append(parser())
+
+
 def parse(path: str, text: str) -> dict[str, Any]:
     """The values of a TOML document; `InputError` (with its line and column) when malformed."""
     _parsed[0] += 1

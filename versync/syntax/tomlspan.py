@@ -32,6 +32,8 @@ _SIMPLE_PAIR = re.compile(
     r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"([^"\\\n]*)"|(?:true|false|[0-9]+)(?![0-9A-Za-z_.:+-]))'
     r"[ \t]*(?=\r?\n|#|\Z)"
 )
+# `key = [`, a bare key and an array:
+_ARRAY_PAIR = re.compile(r"([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?=\[)")
 # `[a.b]` with bare keys:
 _SIMPLE_HEADER = re.compile(r"\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\][ \t]*(?=\r?\n|#|\Z)")
 # an array element `"text"`:
@@ -81,7 +83,12 @@ class _Scanner:
             else:
                 pair = _SIMPLE_PAIR.match(self.text, self.pos)
                 if pair is None:
-                    self._key_value(table)
+                    array = _ARRAY_PAIR.match(self.text, self.pos)
+                    if array is None:
+                        self._key_value(table)
+                    else:
+                        self.pos = array.end()
+                        self._array((*table, array[1]))
                 else:
                     if pair.start(2) >= 0:
                         start, end = pair.span(2)
