@@ -86,7 +86,8 @@ class Resolver:
             return None
         if not stat.S_ISREG(info.st_mode):
             raise OutsideRoot(path, "a special file, not a regular file; it is not read")
-        return os.path.relpath(real, self._real_root).replace(os.sep, "/")
+        # inside, so below the root: the rest of the path (relpath would stat the cwd)
+        return real[len(self._real_root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
 
     def _real(self, relative: str) -> str:
         """The real path of `relative` (normalised, inside the root as written)."""
