@@ -50,12 +50,12 @@ WARM_VERSYNC_MODULES = {
     "versync.syntax.setuptools",
     "versync.syntax.text",
     "versync.syntax.toml",
-    "versync.syntax.tomlspan",
     "versync.verdict",
 }
 # Never on the warm path: parsers, the model, and the standard library's heavy modules.
 NEVER_WARM = {
     "argparse",
+    "ast",
     "dataclasses",
     "hashlib",
     "inspect",
@@ -67,6 +67,7 @@ NEVER_WARM = {
     "tomllib",
     "versync.model",
     "versync.rules",
+    "versync.syntax.tomlspan",
     "versync.workspace",
 }
 

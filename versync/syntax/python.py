@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import ast
 import re
-from typing import NamedTuple, TypeGuard
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from versync.errors import InputError
 from versync.records import Span
 from versync.syntax.text import line_col
+
+if TYPE_CHECKING:
+    import ast  # imported where used: a run served by its caches parses no Python
 
 HATCH_DEFAULT_PATTERN = r"(?i)^(__version__|VERSION) *= *(['\"])v?(?P<version>.+?)\2"
 _STRING_PREFIX = re.compile(r"(?i)[rub]*('''|\"\"\"|'|\")")
@@ -28,6 +30,8 @@ _NAMING_KEYS = ("name", "bundle_id", "package")
 def bundle_versions(path: str, text: str) -> list[BundleVersion]:
     """Every `"version": "<literal>"` dict item and `version="<literal>"` keyword argument, with
     the package names beside it."""
+    import ast
+
     tree = _parse(path, text)
     found: list[tuple[ast.Constant, tuple[str, ...]]] = []
     for node in ast.walk(tree):
@@ -49,6 +53,8 @@ def bundle_versions(path: str, text: str) -> list[BundleVersion]:
 
 def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
     """The content spans of every string literal written plainly (no escapes, not joined)."""
+    import ast
+
     spans = set()
     for node in ast.walk(_parse(path, text)):
         if _is_str(node):
@@ -60,6 +66,8 @@ def plain_strings(path: str, text: str) -> set[tuple[int, int]]:
 
 def assigned_string(path: str, text: str, name: str) -> Span | None:
     """The string literal assigned to module-level `name`, if it is one."""
+    import ast
+
     for node in _parse(path, text).body:
         targets: list[ast.expr]
         value: ast.expr | None
@@ -89,6 +97,8 @@ def pattern_version(path: str, text: str, pattern: str | None) -> Span | None:
 
 
 def _parse(path: str, text: str) -> ast.Module:
+    import ast
+
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:
@@ -100,6 +110,8 @@ def _parse(path: str, text: str) -> ast.Module:
 
 
 def _is_str(node: ast.AST | None, value: str | None = None) -> TypeGuard[ast.Constant]:
+    import ast
+
     return (
         isinstance(node, ast.Constant)
         and isinstance(node.value, str)

@@ -3,13 +3,15 @@ any code (`ast` for setup.py, a line scan for setup.cfg's `[metadata]`)."""
 
 from __future__ import annotations
 
-import ast
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from versync.records import Span
 from versync.syntax import python
 from versync.syntax.text import line_col
+
+if TYPE_CHECKING:
+    import ast  # imported where used: a run served by its caches parses no Python
 
 _SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]\s*$")
 _OPTION = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*)\s*[=:]\s*(?P<value>.*?)\s*$")
@@ -63,6 +65,8 @@ def read_setup_cfg(path: str, text: str) -> SetupInfo:
 def read_setup_py(path: str, text: str) -> SetupInfo | None:
     """The `setup(...)` call's `name` and `version`: a string literal, or a module-level
     constant holding one; `dynamic` when the version is anything else. None without a call."""
+    import ast
+
     tree = python.parse(path, text)
     call = next(
         (
@@ -90,6 +94,8 @@ def read_setup_py(path: str, text: str) -> SetupInfo | None:
 
 
 def _called_name(func: ast.expr) -> str | None:
+    import ast
+
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):

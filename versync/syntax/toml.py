@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from versync.errors import InputError
 from versync.records import Span
 from versync.syntax.text import line_col
-from versync.syntax.tomlspan import Key, StringSpan, string_spans
+
+if TYPE_CHECKING:  # the scanner is imported by the first span asked for
+    from versync.syntax.tomlspan import Key, StringSpan
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 _MISSING = object()
@@ -52,6 +54,8 @@ class TomlFile:
 
     def span(self, key: Key, value: str) -> Span:
         if self._spans is None:
+            from versync.syntax.tomlspan import string_spans
+
             self._spans = string_spans(self.text)
         found = self._spans[key]
         line, column = line_col(self.text, found.start)
