@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
 from versync._fs.cache import stamp_of as _stamp
-from versync._fs.journal import interrupted
-from versync._fs.lock import state_dir
+from versync._fs.lock import journal_present, state_dir
 from versync._fs.reading import (
     MAX_FILE_SIZE,
     Stamp,
@@ -89,7 +88,7 @@ def _check_listed(listing: Listing) -> CheckResult:
         listing.start_clean_check(names)  # a checkout or a reset: files rewritten to prove
     listed = listed_file_stamps(listing.root, listing.paths(names))
     head = head_commit(None if folder is None else os.path.dirname(folder))
-    unfinished = interrupted(state_dir(listing.root, listing.git_dir))  # never stored
+    unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
     proof = _Prover(listing, listed)
     for index, path in enumerate(paths):
         if index and proof.edited:
@@ -125,6 +124,16 @@ def _check_listed(listing: Listing) -> CheckResult:
         _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it
         cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
     return _with(result, unfinished)
+
+
+def _interrupted(folder: str) -> list[Finding]:
+    """The findings of a journal in the state folder (its module imported only if one is
+    there: a healthy run has none)."""
+    if not journal_present(folder):
+        return []
+    from versync._fs.journal import interrupted
+
+    return interrupted(folder)
 
 
 def _with(result: CheckResult, unfinished: list[Finding]) -> CheckResult:

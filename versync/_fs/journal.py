@@ -18,11 +18,11 @@ import contextlib
 import os
 from typing import Any, NamedTuple
 
-from versync._fs.lock import process_alive
+from versync._fs.lock import JOURNAL_NAME, journal_present, process_alive
 from versync.errors import VersyncError
 from versync.records import Finding
 
-NAME = "journal.json"
+NAME = JOURNAL_NAME
 _FORMAT = "versync-journal-1"
 
 
@@ -90,9 +90,7 @@ def path_in(folder: str) -> str:
     return os.path.join(folder, NAME)
 
 
-def exists(folder: str) -> bool:
-    """Whether a journal is present (one stat: the hook path calls it)."""
-    return os.path.exists(path_in(folder))
+exists = journal_present
 
 
 def begin(folder: str, entries: list[Entry]) -> None:

@@ -27,6 +27,15 @@ class LockedError(VersyncError):
     """Another versync process is writing this repository (or the lock cannot be taken)."""
 
 
+JOURNAL_NAME = "journal.json"  # the journal of a write in progress (`versync._fs.journal`)
+
+
+def journal_present(folder: str) -> bool:
+    """Whether a journal is in the state folder (one stat, without importing the journal's
+    module: the hook asks it on every run)."""
+    return os.path.exists(os.path.join(folder, JOURNAL_NAME))
+
+
 def state_dir(root: str, git_dir: str | None) -> str:
     """Where versync keeps the lock and the journal of the repository at `root`."""
     if git_dir is not None:
