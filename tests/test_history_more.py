@@ -174,9 +174,11 @@ def test_a_cached_commit_not_an_ancestor_is_not_reused(repo: Path, tmp_path: Pat
     assert found == {TRACK: history.Setter("0.2.0", main, "0.1.0")}
 
 
+@pytest.mark.parametrize("exact", [pytest.param(256, id="by-path"), pytest.param(0, id="all")])
 def test_a_changed_file_since_the_cached_ancestor_is_looked_up_again(
-    repo: Path, tmp_path: Path
+    repo: Path, tmp_path: Path, exact: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", exact)
     python_package(repo, "pkg", "0.1.0")
     created = commit_all(repo, "create")
     folder = tmp_path / "cache"
@@ -184,6 +186,15 @@ def test_a_changed_file_since_the_cached_ancestor_is_looked_up_again(
     set_version(repo, "pkg", "0.1.0", "0.2.0")
     bumped = commit_all(repo, "bump")
     found = history.setters(str(repo), str(folder), bumped, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.2.0", bumped, "0.1.0")}
+    write(repo / "README.md", "docs\n")
+    later = commit_all(repo, "docs")  # the file unchanged since: the cached answer stands
+
+    def no_walk(*args: object) -> object:
+        raise AssertionError("history walked for a file unchanged since the cached commit")
+
+    monkeypatch.setattr(history, "_walk", no_walk)
+    found = history.setters(str(repo), str(folder), later, [TRACK], extract)
     assert found == {TRACK: history.Setter("0.2.0", bumped, "0.1.0")}
 
 

@@ -197,9 +197,11 @@ def _from_ancestor(
         if git.run(root, "merge-base", "--is-ancestor", ancestor, commit) is None:
             continue
         paths = sorted({t.path for t in wanted})
+        specs = paths if len(paths) <= EXACT_PATHSPECS else []  # all, filtered here
         changed = git.run(
-            root, "diff", "--name-only", "--no-renames", ancestor, commit, "--", *paths
-        )
+            root, "diff", "--name-only", "--no-renames", "--relative", ancestor, commit, "--",
+            *specs,
+        )  # fmt: skip
         if changed is None:
             return {}
         touched = set(changed.splitlines())
