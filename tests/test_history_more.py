@@ -239,9 +239,10 @@ def test_versions_the_caller_knows_at_the_commit_are_not_read_again(repo: Path) 
     created = commit_all(repo, "create")
     asked: list[list[history.Track]] = []
 
-    def current(tracks: list[history.Track]) -> dict[history.Track, str]:
+    def current(tracks: list[history.Track]) -> dict[history.Track, history.Held]:
         asked.append(tracks)
-        return {TRACK: "7.0.0"}  # not what git holds: only an answer taken on trust says 7.0.0
+        # not what git holds: only an answer taken on trust says 7.0.0
+        return {TRACK: history.Held("7.0.0", "0" * 40)}
 
     found = history.setters(str(repo), None, created, [TRACK], extract, current)
     assert asked == [[TRACK]]
@@ -351,3 +352,51 @@ def test_prepare_starts_git_only_where_inference_will_read_uncached_history(
     monkeypatch.setenv("VERSYNC_NO_CACHE", "1")
     assert prepare(str(repo), Config(), None) is not None
     assert prepare(str(repo.parent), Config(), None) is None  # outside git
+
+
+def test_a_commit_is_read_only_where_its_blob_may_hold_another_version(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    created = commit_all(repo, "create")
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    bump = commit_all(repo, "bump")
+    write(repo / "README.md", "docs\n")
+    head = commit_all(repo, "docs")
+    blob = git(repo, "rev-parse", f"{head}:pkg/pyproject.toml")
+    read: list[str] = []
+    real = history.Blobs.read_object
+
+    def counting(self: history.Blobs, name: str) -> bytes | None:
+        read.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(history.Blobs, "read_object", counting)
+    known = {TRACK: history.Held("0.2.0", blob)}
+    found = history.setters(str(repo), None, head, [TRACK], extract, lambda tracks: known)
+    assert found == {TRACK: history.Setter("0.2.0", bump, "0.1.0")}
+    assert read == [git(repo, "rev-parse", f"{created}:pkg/pyproject.toml")]  # only the old one
+    read.clear()
+    assert history.setters(str(repo), None, head, [TRACK], extract) == found
+    assert len(read) == 2  # unknown at HEAD: the bump's copy is read to learn it holds 0.2.0
+
+
+def test_a_file_deleted_and_created_again_is_dated_from_its_creation(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    commit_all(repo, "create")
+    (repo / "pkg/pyproject.toml").unlink()
+    commit_all(repo, "delete")
+    python_package(repo, "pkg", "0.1.0")
+    again = commit_all(repo, "create again")
+    write(repo / "README.md", "docs\n")
+    head = commit_all(repo, "docs")
+    found = history.setters(str(repo), None, head, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.1.0", again, None)}
+
+
+def test_a_blob_that_is_not_a_file_reads_as_none_and_the_next_read_is_whole(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    head = commit_all(repo, "create")
+    with history.Blobs(str(repo)) as blobs:
+        assert blobs.read(head, "pkg") is None  # a folder: git sends a tree
+        assert blobs.read(head, "pkg/pyproject.toml") == (repo / "pkg/pyproject.toml").read_bytes()

@@ -9,7 +9,7 @@ note says why.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from versync._fs import cache, head, history
@@ -43,13 +43,15 @@ def with_history(
     base: str | None,
     tracked: Collection[str] = (),
     early: history.Unchanged | None = None,
+    blobs: Mapping[str, str] | None = None,
 ) -> Model:
     """`model` with its groups inferred (when none are configured) and its baseline (when its
     versions disagree anywhere, so that intent has to be read). `tracked`: paths git tracks
-    as regular files, whose versions at the baseline may be the work tree's; `early`: what
-    `prepare` started for this scan."""
+    as regular files, whose versions at the baseline may be the work tree's, and `blobs` the
+    blob ids of the work-tree bytes the model was read from; `early`: what `prepare` started
+    for this scan."""
     try:
-        return _with_history(root, model, config, base, tracked, early)
+        return _with_history(root, model, config, base, (tracked, blobs or {}), early)
     finally:
         if early is not None:
             early.close()
@@ -72,7 +74,7 @@ def _with_history(
     model: Model,
     config: Config,
     base: str | None,
-    tracked: Collection[str],
+    files: tuple[Collection[str], Mapping[str, str]],
     early: history.Unchanged | None,
 ) -> Model:
     resolved: list[str | None] = []
@@ -85,7 +87,7 @@ def _with_history(
     if base is not None:
         commit()  # a bad --base is an error even when nothing needs it
     if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
-        model = _infer(root, model, config, commit(), tracked, early)
+        model = _infer(root, model, config, commit(), files, early)
     if _disagrees(model) and commit() is not None:
         baseline = _baseline(root, config, commit() or "", base or "HEAD")
         if baseline is not None:
@@ -109,7 +111,7 @@ def _infer(
     model: Model,
     config: Config,
     commit: str | None,
-    tracked: Collection[str],
+    files: tuple[Collection[str], Mapping[str, str]],
     early: history.Unchanged | None,
 ) -> Model:
     candidates = [p for p in model.packages if inferable(p, config)]
@@ -134,13 +136,19 @@ def _infer(
     }
     # What the work tree holds where it holds what the baseline holds: a TOML version read
     # the same way `extract_version` reads it, in a file git finds unchanged since.
+    tracked, blobs = files
     scanned = {
-        history.Track(p.primary.file, p.primary.kind): p.primary.text
+        history.Track(p.primary.file, p.primary.kind): history.Held(
+            p.primary.text, blobs[p.primary.file]
+        )
         for p in candidates
-        if p.primary is not None and p.primary.kind in _TOML_KEYS and p.primary.file in tracked
+        if p.primary is not None
+        and p.primary.kind in _TOML_KEYS
+        and p.primary.file in tracked
+        and p.primary.file in blobs
     }
 
-    def current(wanted: list[history.Track]) -> dict[history.Track, str]:
+    def current(wanted: list[history.Track]) -> dict[history.Track, history.Held]:
         eligible = [t for t in wanted if t in scanned]
         paths = sorted({t.path for t in eligible})
         started = early is not None and early.commit == commit

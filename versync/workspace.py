@@ -380,7 +380,7 @@ def scan_listed(
     )
     model = model._replace(refused=(*model.refused, *inputs.outside))  # listed, not read
     cache.save(set(inputs.records))
-    model = with_history(top, model, config, base, listing.blobs, early)
+    model = with_history(top, model, config, base, listing.blobs, early, inputs.blobs)
     workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
     globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
     workspace.depends_on_more_than_files = inputs.asked_git or globbed

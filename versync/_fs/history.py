@@ -44,6 +44,13 @@ class Setter(NamedTuple):
 Extract = Callable[[str, str, str], "str | None"]  # (path, kind, text) -> version as written
 
 
+class Held(NamedTuple):
+    """What a track's file holds at a commit: its version as written and the file's blob id."""
+
+    version: str
+    blob: str
+
+
 def unchanged(root: str, commit: str, paths: list[str]) -> set[str]:
     """The tracked `paths` whose work-tree file holds what `commit` holds (git compares by
     its index's timestamps, and by content where those cannot tell); empty when git fails."""
@@ -108,6 +115,10 @@ class Blobs:
 
     def read(self, commit: str, path: str) -> bytes | None:
         """The content of `path` at `commit`, or None when it has no such file."""
+        return self.read_object(f"{commit}:./{path}")
+
+    def read_object(self, name: str) -> bytes | None:
+        """The content of the blob git names `name` (an id, or `COMMIT:PATH`), or None."""
         if self._process is None:
             import subprocess
 
@@ -120,14 +131,14 @@ class Blobs:
             )
         stdin: IO[bytes] = self._process.stdin
         stdout: IO[bytes] = self._process.stdout
-        stdin.write(f"{commit}:./{path}\n".encode("utf-8", "surrogateescape"))
+        stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
         stdin.flush()
         header = stdout.readline().split()
-        if len(header) != 3 or header[1] != b"blob":
-            return None
+        if len(header) != 3:
+            return None  # "NAME missing"
         data = stdout.read(int(header[2]))
         stdout.read(1)  # the newline after the content
-        return data
+        return data if header[1] == b"blob" else None
 
     def close(self) -> None:
         """End the git process."""
@@ -166,11 +177,11 @@ def setters(
     commit: str,
     tracks: list[Track],
     extract: Extract,
-    current: Callable[[list[Track]], dict[Track, str]] = lambda tracks: {},
+    current: Callable[[list[Track]], dict[Track, Held]] = lambda tracks: {},
 ) -> dict[Track, Setter]:
     """For each track that holds a version at `commit`, how it came to hold it. `current`
-    may say, for some of the tracks it is given, the version they hold at `commit` (known
-    without reading git's copy); the rest are read from `commit`."""
+    may say, for some of the tracks it is given, what they hold at `commit` (known without
+    reading git's copy); the rest are read from `commit`."""
     cache = _HistoryCache(cache_folder)
     known = cache.answers(commit)
     wanted = [t for t in tracks if _key(t) not in known]
@@ -215,32 +226,38 @@ def _from_ancestor(
 
 
 def _walk(
-    root: str, commit: str, tracks: list[Track], extract: Extract, known: dict[Track, str]
+    root: str, commit: str, tracks: list[Track], extract: Extract, known: dict[Track, Held]
 ) -> dict[Track, Setter | None]:
     """Walk the commits that touched the tracks' files, newest first, until each track's
-    version is seen to change (or history ends). `known`: versions held at `commit`."""
+    version is seen to change (or history ends). `known`: what some hold at `commit`.
+
+    A commit's copy of a file is read only when its blob differs from every blob already seen
+    to hold the current version: on a history where most files changed once, none is read."""
     result: dict[Track, Setter | None] = {}
-    current: dict[Track, str | None] = {t: known[t] for t in tracks if t in known}
+    current: dict[Track, str | None] = {t: known[t].version for t in tracks if t in known}
+    holding = {t: {known[t].blob} for t in tracks if t in known}  # blobs with that version
     unread = [t for t in tracks if t not in known]
     contents = git.read_at(root, commit, sorted({t.path for t in unread}))
     current.update({t: _version_in(contents.get(t.path), t, extract) for t in unread})
     with Blobs(root) as blobs:
         pending: dict[str, list[Track]] = {}
-        for track, version in current.items():
-            if version is None:
+        for track, held in current.items():
+            if held is None:
                 result[track] = None
             else:
                 pending.setdefault(track.path, []).append(track)
         candidate: dict[Track, str] = {}
         for seen, touched in _commits(root, commit, sorted(pending)):
-            for path in touched:
+            for path, blob in touched.items():
                 for track in list(pending.get(path, [])):
                     now = current[track]
-                    # The newest commit that touched a file holds what `commit` holds.
-                    version = now if seen == commit else version_at(blobs, seen, track, extract)
                     assert now is not None
+                    same = holding.setdefault(track, set())
+                    known_same = seen == commit or blob in same  # `commit` holds what it holds
+                    version = now if known_same else _blob_version(blobs, blob, track, extract)
                     if version == now:
                         candidate[track] = seen
+                        same.add(blob)
                         continue
                     result[track] = Setter(now, candidate.get(track, seen), version)
                     pending[path].remove(track)
@@ -256,9 +273,16 @@ def _walk(
     return result
 
 
-def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, list[str]]]:
+def _blob_version(blobs: Blobs, blob: str, track: Track, extract: Extract) -> str | None:
+    if not blob.strip("0"):
+        return None  # the commit deleted the file
+    return _version_in(blobs.read_object(blob), track, extract)
+
+
+def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, dict[str, str]]]:
     """Each commit reachable from `commit` that touched one of `paths`, newest first, with
-    the paths it touched; the walk stops when the caller stops iterating."""
+    the paths it touched and the blob each holds after it (zeros: deleted); the walk stops
+    when the caller stops iterating."""
     if not paths:
         return
     import subprocess
@@ -268,7 +292,7 @@ def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, li
         specs = sorted({f":(glob)**/{path.rpartition('/')[2]}" for path in paths})
     process = subprocess.Popen(
         ["git", "-C", root, "-c", "core.quotePath=false", "log", "--format=%x01%H",
-         "--name-only", "--no-renames", "--relative", commit, "--", *specs],
+         "--raw", "--no-abbrev", "--no-renames", "--relative", commit, "--", *specs],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
@@ -277,15 +301,18 @@ def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, li
     wanted = set(paths)
     try:
         sha: str | None = None
-        touched: list[str] = []
+        touched: dict[str, str] = {}
         for raw in process.stdout:
             line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
             if line.startswith("\x01"):
                 if sha is not None:
                     yield sha, touched
-                sha, touched = line[1:], []
-            elif line in wanted:
-                touched.append(line)
+                sha, touched = line[1:], {}
+            elif line.startswith(":"):  # `:MODE MODE OLD NEW STATUS<TAB>PATH`
+                meta, _, path = line.partition("\t")
+                fields = meta.split()
+                if path in wanted and len(fields) == 5:
+                    touched[path] = fields[3]
         if sha is not None:
             yield sha, touched
     finally:
