@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,9 @@ def first_extra(stored: dict[str, Any]) -> str:
         lambda v: v["listed"].update({first_listed(v): [None]}),
         lambda v: v["extras"].update({first_extra(v): [["x", 1, 2, 3], "0" * 40]}),
         lambda v: v.update(head=7),
+        lambda v: v.update(names=[]),
+        lambda v: v.update(names=["pyproject.toml", 3]),
+        lambda v: v.update(names="pyproject.toml"),
     ],
     ids=[
         "a-key-missing",
@@ -200,6 +204,9 @@ def first_extra(stored: dict[str, Any]) -> str:
         "a-proof-without-blob",
         "an-extra-with-a-bad-stamp",
         "head-not-a-commit",
+        "no-file-names",
+        "a-file-name-not-a-string",
+        "file-names-not-a-list",
     ],
 )
 def test_a_malformed_stored_verdict_is_never_replayed(
@@ -259,3 +266,24 @@ def test_an_interrupted_bump_is_reported_beside_the_verdict_never_stored_in_it(
     journal.unlink()
     assert codes(root) == []
     assert len(scans) == 1
+
+
+def test_a_verdict_answers_with_the_file_names_it_stored_without_importing_the_readers(
+    repo: Path,
+) -> None:
+    from versync.formats import manifest_names
+
+    assert codes(repo) == []
+    assert stored_verdict(repo)["names"] == sorted(manifest_names())
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_IMPORTS], cwd=repo, capture_output=True, text=True, check=True
+    )
+    assert done.stderr.split() == ["0", "False"], done.stdout
+
+
+WARM_IMPORTS = """
+import sys
+from versync._cli import main
+code = main(["check"])
+print(code, "versync.formats.pyproject" in sys.modules, file=sys.stderr)
+"""

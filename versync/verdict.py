@@ -48,7 +48,7 @@ _HASH_RATHER_THAN_ASK = 16
 
 # A file's stamp (None when too recent to prove anything) and the blob id of its bytes.
 Proof = tuple[Stamp | None, str]
-_KEYS = {"listed", "extras", "packages", "findings", "notes", "ignored", "head"}
+_KEYS = {"listed", "extras", "packages", "findings", "notes", "ignored", "head", "names"}
 
 
 class CheckResult(NamedTuple):
@@ -65,6 +65,7 @@ class _Verdict(NamedTuple):
     extras: dict[str, Proof | None]  # other files the scan read, None for those it found absent
     result: CheckResult
     head: str | None  # the commit HEAD was at (see `head_commit`)
+    names: tuple[str, ...]  # the file names listed (`manifest_names` of the build that stored it)
 
 
 def check_listed(listing: Listing) -> CheckResult:
@@ -79,17 +80,19 @@ def check_listed(listing: Listing) -> CheckResult:
 
 
 def _check_listed(listing: Listing) -> CheckResult:
-    names = manifest_names()  # first: the formats register the records the cache rebuilds
     folder = cache.cache_dir(listing.root)
     root = os.path.abspath(listing.root)
     paths = [] if folder is None else [os.path.join(folder, name) for name in _VERDICT_FILES]
     stored = _from_plain(cache.load(paths[0], root)) if paths else None  # git is listing
+    # A verdict is loaded only by the build that stored it, so its file names are this build's:
+    # the format modules are imported when there is something to scan, not to answer.
+    names = frozenset(stored.names) if stored is not None else manifest_names()
     if paths and cache.index_newer(paths[0]):
         listing.start_clean_check(names)  # a checkout or a reset: files rewritten to prove
     listed = listed_file_stamps(listing.root, listing.paths(names))
     head = head_commit(None if folder is None else os.path.dirname(folder))
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
-    proof = _Prover(listing, listed)
+    proof = _Prover(listing, listed, names)
     for index, path in enumerate(paths):
         if index and proof.edited:
             break  # bytes no commit holds: an older state is not back (a checkout brings one)
@@ -119,7 +122,7 @@ def _check_listed(listing: Listing) -> CheckResult:
         p: None if s is None else (s, blobs.get(p, "")) for p, s in workspace.extras.items()
     }
     listed_proofs: dict[str, Proof] = {p: (s, blobs.get(p, "")) for p, s in listed.items()}
-    verdict = _Verdict(listed_proofs, extras, result, head)
+    verdict = _Verdict(listed_proofs, extras, result, head, tuple(sorted(names)))
     if paths and not workspace.depends_on_more_than_files:
         _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it
         cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
@@ -197,9 +200,10 @@ def _promote(paths: list[str], index: int) -> None:
 class _Prover:
     """Proves verdicts against the files as they are now, asking git at most once."""
 
-    def __init__(self, listing: Listing, listed: dict[str, Stamp]) -> None:
+    def __init__(self, listing: Listing, listed: dict[str, Stamp], names: frozenset[str]) -> None:
         self.listing = listing
         self.listed = listed
+        self.names = names
         self.now = time.time_ns()
         self._clean: dict[str, str] | None = None
         self.edited = False  # a file differs from the verdict and from git's index
@@ -208,7 +212,7 @@ class _Prover:
         """The blob id of the bytes `path` holds now: the index's, when `git diff-files`
         finds the file clean (asked once, when many files changed), else their hash."""
         if self._clean is None and len(changed) > _HASH_RATHER_THAN_ASK:
-            self._clean = self.listing.clean_blobs(list(self.listed), manifest_names())
+            self._clean = self.listing.clean_blobs(list(self.listed), self.names)
         return (self._clean or {}).get(path) or _hashed(self.listing.root, path)
 
     def of(self, verdict: _Verdict) -> _Verdict | None:
@@ -238,7 +242,7 @@ class _Prover:
                 extras[path] = (_unless_racy(current, now), was[1])
             else:
                 return None
-        return _Verdict(proofs, extras, verdict.result, verdict.head)
+        return verdict._replace(listed=proofs, extras=extras)
 
 
 def _hashed(root: str, path: str) -> str | None:
@@ -267,7 +271,7 @@ def _without_racy_stamps(verdict: _Verdict, now: int) -> _Verdict:
 
     listed = {p: proof(v) for p, v in verdict.listed.items()}
     extras = {p: None if v is None else proof(v) for p, v in verdict.extras.items()}
-    return _Verdict(listed, extras, verdict.result, verdict.head)
+    return verdict._replace(listed=listed, extras=extras)
 
 
 def _to_plain(verdict: _Verdict) -> dict[str, object]:
@@ -279,6 +283,7 @@ def _to_plain(verdict: _Verdict) -> dict[str, object]:
         "notes": list(verdict.result.notes),
         "ignored": list(verdict.result.ignored),
         "head": verdict.head,
+        "names": list(verdict.names),
     }
 
 
@@ -309,6 +314,9 @@ def _from_plain(stored: object) -> _Verdict | None:
         and isinstance(stored["notes"], list)
         and isinstance(stored["ignored"], list)
         and (stored["head"] is None or isinstance(stored["head"], str))
+        and isinstance(stored["names"], list)
+        and stored["names"]
+        and all(isinstance(name, str) for name in stored["names"])
     ):
         return None
     listed = {path: _proof(value) for path, value in stored["listed"].items()}
@@ -325,4 +333,4 @@ def _from_plain(stored: object) -> _Verdict | None:
         return None
     result = CheckResult(tuple(stored["packages"]), findings, tuple(notes), tuple(ignored))
     proved = {p: v for p, v in listed.items() if v is not None}
-    return _Verdict(proved, extras, result, stored["head"])
+    return _Verdict(proved, extras, result, stored["head"], tuple(stored["names"]))
