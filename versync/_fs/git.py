@@ -4,7 +4,6 @@ and a failed or missing git is None, never an exception, for the callers to deci
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
@@ -80,28 +79,18 @@ class Git:
             code = self._wait()
         return data if code == 0 else None
 
-    def records(self, endings: tuple[bytes, ...] = ()) -> Iterator[bytes]:
+    def records(self) -> Iterator[bytes]:
         """What git prints, split at NUL bytes, as git prints it: the whole output is never
-        held. With `endings`, only the records that end with one of them, found by a search of
-        each piece rather than a test of every record (most of a listing is other files).
-        Once they are all read, `ok` says whether git succeeded."""
-        wanted = b"|".join(re.escape(ending) for ending in endings)
-        pattern = re.compile(b"(?:" + wanted + b")\0") if endings else None
+        held. Once they are all read, `ok` says whether git succeeded."""
         stream: IO[bytes] = (
             self._process.stdout if self._process is not None else os.fdopen(self._reader, "rb")
         )
         rest = b""
         with stream:
             while chunk := stream.read(_CHUNK):
-                buffer = rest + chunk
-                cut = buffer.rfind(b"\0") + 1
-                whole, rest = buffer[:cut], buffer[cut:]
-                if pattern is None:
-                    yield from whole.split(b"\0")[:-1]
-                    continue
-                for match in pattern.finditer(whole):
-                    yield whole[whole.rfind(b"\0", 0, match.start()) + 1 : match.end() - 1]
-        if rest and (pattern is None or rest.endswith(endings)):
+                *whole, rest = (rest + chunk).split(b"\0")
+                yield from whole
+        if rest:
             yield rest
         if self._process is not None:
             self.ok = self._process.wait() == 0

@@ -137,11 +137,13 @@ class Listing:
         blob (also put in `blobs`); None when git failed."""
         if started is None:
             return None
-        # A cheap search on bytes first (most records are source files), then the exact test.
+        # A cheap test on bytes first (most records are source files), then the exact one.
         encoded = [name.encode("utf-8", "surrogateescape") for name in names or ()]
         ends = tuple(sep + name for name in encoded for sep in (b"/", b"\t", b" "))
         found: dict[str, str | None] = {}
-        for raw in started.records(ends):
+        for raw in started.records():
+            if names is not None and not raw.endswith(ends):
+                continue
             path, blob = _parse_record(raw.decode("utf-8", "surrogateescape"))
             if names is None or path.rpartition("/")[2] in names:
                 found[path] = blob
