@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from versync._fs import cache, head, history
 from versync._fs.listing import work_tree
@@ -36,25 +36,27 @@ _VERSION_ASSIGNMENT = re.compile(
 )
 
 
+class Scanned(NamedTuple):
+    """What the scan knows of the work tree: the paths git tracks as regular files (whose
+    versions at the baseline may be the work tree's), the blob id of the bytes each file was
+    modelled from, and the comparison with `HEAD` that `prepare` started."""
+
+    tracked: Collection[str] = ()
+    blobs: Mapping[str, str] = {}
+    early: history.Unchanged | None = None
+
+
 def with_history(
-    root: str,
-    model: Model,
-    config: Config,
-    base: str | None,
-    tracked: Collection[str] = (),
-    early: history.Unchanged | None = None,
-    blobs: Mapping[str, str] | None = None,
+    root: str, model: Model, config: Config, base: str | None, scanned: Scanned | None = None
 ) -> Model:
     """`model` with its groups inferred (when none are configured) and its baseline (when its
-    versions disagree anywhere, so that intent has to be read). `tracked`: paths git tracks
-    as regular files, whose versions at the baseline may be the work tree's, and `blobs` the
-    blob ids of the work-tree bytes the model was read from; `early`: what `prepare` started
-    for this scan."""
+    versions disagree anywhere, so that intent has to be read)."""
+    scanned = scanned or Scanned()
     try:
-        return _with_history(root, model, config, base, (tracked, blobs or {}), early)
+        return _with_history(root, model, config, base, scanned)
     finally:
-        if early is not None:
-            early.close()
+        if scanned.early is not None:
+            scanned.early.close()
 
 
 def prepare(root: str, config: Config, base: str | None) -> history.Unchanged | None:
@@ -70,12 +72,7 @@ def prepare(root: str, config: Config, base: str | None) -> history.Unchanged | 
 
 
 def _with_history(
-    root: str,
-    model: Model,
-    config: Config,
-    base: str | None,
-    files: tuple[Collection[str], Mapping[str, str]],
-    early: history.Unchanged | None,
+    root: str, model: Model, config: Config, base: str | None, scanned: Scanned
 ) -> Model:
     resolved: list[str | None] = []
 
@@ -87,7 +84,7 @@ def _with_history(
     if base is not None:
         commit()  # a bad --base is an error even when nothing needs it
     if config.groups is None and sum(inferable(p, config) for p in model.packages) >= 2:
-        model = _infer(root, model, config, commit(), files, early)
+        model = _infer(root, model, config, commit(), scanned)
     if _disagrees(model) and commit() is not None:
         baseline = _baseline(root, config, commit() or "", base or "HEAD")
         if baseline is not None:
@@ -106,14 +103,7 @@ def _baseline_commit(root: str, base: str | None) -> str | None:
     return commit
 
 
-def _infer(
-    root: str,
-    model: Model,
-    config: Config,
-    commit: str | None,
-    files: tuple[Collection[str], Mapping[str, str]],
-    early: history.Unchanged | None,
-) -> Model:
+def _infer(root: str, model: Model, config: Config, commit: str | None, scanned: Scanned) -> Model:
     candidates = [p for p in model.packages if inferable(p, config)]
     reason = _why_not(root, commit)
     if reason is not None:
@@ -136,8 +126,8 @@ def _infer(
     }
     # What the work tree holds where it holds what the baseline holds: a TOML version read
     # the same way `extract_version` reads it, in a file git finds unchanged since.
-    tracked, blobs = files
-    scanned = {
+    tracked, blobs, early = scanned
+    held = {
         history.Track(p.primary.file, p.primary.kind): history.Held(
             p.primary.text, blobs[p.primary.file]
         )
@@ -149,11 +139,11 @@ def _infer(
     }
 
     def current(wanted: list[history.Track]) -> dict[history.Track, history.Held]:
-        eligible = [t for t in wanted if t in scanned]
+        eligible = [t for t in wanted if t in held]
         paths = sorted({t.path for t in eligible})
         started = early is not None and early.commit == commit
         same = early.among(paths) if early and started else history.unchanged(root, commit, paths)
-        return {t: scanned[t] for t in eligible if t.path in same}
+        return {t: held[t] for t in eligible if t.path in same}
 
     try:
         wanted = list(set(tracks.values()))

@@ -352,7 +352,7 @@ def scan_listed(
     if bad_config is not None:  # without its configuration versync cannot run
         raise ConfigError(f"{bad_config.location()}: {bad_config.message}")
     config = inputs.configure(_load_config(inputs.records))
-    from versync.history import prepare, with_history
+    from versync.history import Scanned, prepare, with_history
 
     early = prepare(top, config, base)
     rest = [p for p in listed_stamps if p not in (CONFIG_FILE, "pyproject.toml")]
@@ -380,7 +380,7 @@ def scan_listed(
     )
     model = model._replace(refused=(*model.refused, *inputs.outside))  # listed, not read
     cache.save(set(inputs.records))
-    model = with_history(top, model, config, base, listing.blobs, early, inputs.blobs)
+    model = with_history(top, model, config, base, Scanned(listing.blobs, inputs.blobs, early))
     workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
     globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
     workspace.depends_on_more_than_files = inputs.asked_git or globbed

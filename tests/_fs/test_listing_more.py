@@ -104,14 +104,21 @@ def test_clean_blobs_vouches_only_for_plain_unchanged_staged_files(tmp_path: Pat
     assert listing.clean_blobs(["new/pyproject.toml", "assumed/pyproject.toml"], NAMES) == {}
 
 
+def staged_listing(root: Path, *more: str) -> Listing:
+    """A repository with `a/pyproject.toml` and `more` staged, empty, and its listing read."""
+    git(root, "init", "-q")
+    for path in ("a/pyproject.toml", *more):
+        write(root / path, "")
+    git(root, "add", "-A")
+    listing = Listing(str(root))
+    assert listing.paths(NAMES) == sorted(["a/pyproject.toml", *more])
+    return listing
+
+
 def test_clean_blobs_vouches_for_nothing_when_git_cannot_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    git(tmp_path, "init", "-q")
-    write(tmp_path / "a/pyproject.toml", "")
-    git(tmp_path, "add", "-A")
-    listing = Listing(str(tmp_path))
-    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+    listing = staged_listing(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
     assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
 
@@ -119,14 +126,9 @@ def test_clean_blobs_vouches_for_nothing_when_git_cannot_start(
 def test_clean_blobs_asks_git_once_and_a_started_check_is_the_one_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    git(tmp_path, "init", "-q")
-    write(tmp_path / "a/pyproject.toml", "")
-    write(tmp_path / "b/Cargo.toml", "")
-    git(tmp_path, "add", "-A")
-    write(tmp_path / "b/Cargo.toml", "[package]\n")
-    listing = Listing(str(tmp_path))
+    listing = staged_listing(tmp_path, "b/Cargo.toml")
     both = ["a/pyproject.toml", "b/Cargo.toml"]
-    assert listing.paths(NAMES) == both
+    write(tmp_path / "b/Cargo.toml", "[package]\n")
     listing.start_clean_check(NAMES)  # git compares while the caller goes on
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))  # no git from here on
     assert listing.clean_blobs(both, NAMES) == {
@@ -136,14 +138,8 @@ def test_clean_blobs_asks_git_once_and_a_started_check_is_the_one_asked(
     listing.finish_clean_check()  # nothing left running: a no-op
 
 
-def test_a_started_check_for_other_names_is_not_taken_for_an_answer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    git(tmp_path, "init", "-q")
-    write(tmp_path / "a/pyproject.toml", "")
-    git(tmp_path, "add", "-A")
-    listing = Listing(str(tmp_path))
-    assert listing.paths(NAMES) == ["a/pyproject.toml"]
+def test_a_started_check_for_other_names_is_not_taken_for_an_answer(tmp_path: Path) -> None:
+    listing = staged_listing(tmp_path)
     listing.start_clean_check(frozenset({"Cargo.toml"}))
     assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
 
