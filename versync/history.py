@@ -141,8 +141,10 @@ def _infer(root: str, model: Model, config: Config, commit: str | None, scanned:
     def current(wanted: list[history.Track]) -> dict[history.Track, history.Held]:
         eligible = [t for t in wanted if t in held]
         paths = sorted({t.path for t in eligible})
-        started = early is not None and early.commit == commit
-        same = early.among(paths) if early and started else history.unchanged(root, commit, paths)
+        if early is not None and early.commit == commit:
+            same = early.among(paths)  # started before the files were parsed
+        else:
+            same = history.unchanged(root, commit, paths)
         return {t: held[t] for t in eligible if t.path in same}
 
     try:

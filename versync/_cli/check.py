@@ -97,9 +97,10 @@ def run_check(args: argparse.Namespace) -> int:
             print(as_json(workspace, findings))
             return EXIT_FINDINGS if findings else EXIT_CLEAN
     else:
+        started = listing(args.root)  # git lists the files while the verdict's code loads
         from versync.verdict import check_listed
 
-        packages, findings, notes, ignored = check_listed(listing(args.root))
+        packages, findings, notes, ignored = check_listed(started)
     if args.format == "github":
         from versync._output.github import github_annotations
 
