@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import replace_in, write
 from versync._fs import cache
 from versync._fs.listing import Listing
+from versync._fs.reading import listed_file_stamps
 from versync.verdict import check_listed, head_commit
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
@@ -287,3 +288,26 @@ from versync._cli import main
 code = main(["check"])
 print(code, "versync.formats.pyproject" in sys.modules, file=sys.stderr)
 """
+
+
+def test_stamps_taken_early_are_kept_for_the_paths_listed_and_the_rest_taken_now(
+    tmp_path: Path,
+) -> None:
+    from versync.verdict import _stamps
+
+    for name in ("kept", "new", "gone", "late"):
+        write(tmp_path / name / "pyproject.toml", "")
+    early = listed_file_stamps(
+        str(tmp_path), ["kept/pyproject.toml", "gone/pyproject.toml", "late/pyproject.toml"]
+    )
+    (tmp_path / "late/pyproject.toml").unlink()  # deleted after its early stamp
+    (tmp_path / "late/pyproject.toml").mkdir()
+    stamps = _stamps(
+        str(tmp_path), ["new/pyproject.toml", "kept/pyproject.toml", "late/pyproject.toml"], early
+    )
+    assert list(stamps) == ["new/pyproject.toml", "kept/pyproject.toml", "late/pyproject.toml"]
+    assert stamps["kept/pyproject.toml"] == early["kept/pyproject.toml"]
+    assert stamps == {
+        **listed_file_stamps(str(tmp_path), ["new/pyproject.toml", "kept/pyproject.toml"]),
+        "late/pyproject.toml": early["late/pyproject.toml"],
+    }  # in listed order; a change after its stamp is, as after any stat, a change after the check

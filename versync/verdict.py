@@ -89,7 +89,9 @@ def _check_listed(listing: Listing) -> CheckResult:
     names = frozenset(stored.names) if stored is not None else manifest_names()
     if paths and cache.index_newer(paths[0]):
         listing.start_clean_check(names)  # a checkout or a reset: files rewritten to prove
-    listed = listed_file_stamps(listing.root, listing.paths(names))
+    # While git lists the files, stat the ones the verdict was made from: most are listed again.
+    early = listed_file_stamps(listing.root, list(stored.listed)) if stored is not None else {}
+    listed = _stamps(listing.root, listing.paths(names), early)
     head = head_commit(None if folder is None else os.path.dirname(folder))
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
     proof = _Prover(listing, listed, names)
@@ -127,6 +129,14 @@ def _check_listed(listing: Listing) -> CheckResult:
         _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it
         cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
     return _with(result, unfinished)
+
+
+def _stamps(root: str, paths: list[str], early: dict[str, Stamp]) -> dict[str, Stamp]:
+    """`listed_file_stamps` of `paths`, taking the stamps in `early` (taken moments before)
+    and stamping the rest now."""
+    rest = listed_file_stamps(root, [path for path in paths if path not in early])
+    stamps = {path: early.get(path) or rest.get(path) for path in paths}
+    return {path: stamp for path, stamp in stamps.items() if stamp is not None}
 
 
 def _interrupted(folder: str) -> list[Finding]:
