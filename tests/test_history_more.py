@@ -60,13 +60,13 @@ def test_head_in_a_linked_worktree_is_its_own(repo: Path, tmp_path: Path) -> Non
 def test_a_git_file_that_is_not_a_gitdir_line_falls_back_to_git(repo: Path) -> None:
     python_package(repo, "pkg", "0.1.0")
     commit_all(repo, "one")
-    assert head._git_dirs(str(repo)) is not None
+    assert head._git_dir(str(repo)) is not None
     sub = repo / "sub"
     sub.mkdir()
     git(sub, "init", "-q")
     (sub / ".git").rename(sub / "moved")
     write(sub / ".git", "not a gitdir line\n")
-    assert head._git_dirs(str(sub)) is None
+    assert head._git_dir(str(sub)) is None
 
 
 def test_outside_git_there_is_no_head_and_no_shallow_clone(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ WARM_VERSYNC_MODULES = {
     "versync._fs.build",
     "versync._fs.cache",
     "versync._fs.git",
+    "versync._fs.head",
     "versync._fs.listing",
     "versync._fs.lock",
     "versync._fs.plain",

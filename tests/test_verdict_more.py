@@ -47,8 +47,26 @@ def git(root: Path, *args: str) -> str:
         ({"HEAD": "ref: refs/heads/main\n", "packed-refs": f"{B} refs/heads/other\n"}, None),
         ({"HEAD": "ref: refs/heads/main\n"}, None),
         ({}, None),
+        ({"HEAD": "ref: main\n", "main": f"{A}\n"}, None),
+        (
+            {
+                "HEAD": "ref: refs/heads/main\n",
+                "refs/heads/main": "not an id\n",
+                "packed-refs": f"{A} refs/heads/main\n",
+            },
+            A,
+        ),
     ],
-    ids=["detached", "loose-ref", "packed-ref", "other-branch-packed", "unborn-branch", "no-head"],
+    ids=[
+        "detached",
+        "loose-ref",
+        "packed-ref",
+        "other-branch-packed",
+        "unborn-branch",
+        "no-head",
+        "not-a-ref",
+        "a-loose-ref-that-is-no-id",
+    ],
 )
 def test_head_commit_from_git_files(
     tmp_path: Path, files: dict[str, str], expected: str | None

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
 from versync._fs.cache import stamp_of as _stamp
+from versync._fs.head import head_in
 from versync._fs.lock import journal_present, state_dir
 from versync._fs.reading import (
     MAX_FILE_SIZE,
@@ -157,34 +158,9 @@ def _with(result: CheckResult, unfinished: list[Finding]) -> CheckResult:
 
 
 def head_commit(git_dir: str | None) -> str | None:
-    """The commit `HEAD` is at, read from the git directory without starting git: the
-    detached id, or the id its branch's ref file or `packed-refs` line holds; None outside
-    git or for a branch with no commit yet."""
-    head = _read(git_dir, "HEAD") if git_dir is not None else None
-    if git_dir is None or head is None or not head.startswith("ref: "):
-        return head
-    common = git_dir
-    shared = _read(git_dir, "commondir")  # a linked worktree keeps its branches there
-    if shared is not None:
-        common = os.path.join(git_dir, shared)
-    ref = head.removeprefix("ref: ")
-    commit = _read(git_dir, ref) or _read(common, ref)
-    if commit is not None:
-        return commit
-    for line in (_read(common, "packed-refs") or "").splitlines():
-        packed, _, name = line.partition(" ")
-        if name == ref:
-            return packed
-    return None
-
-
-def _read(folder: str, name: str) -> str | None:
-    """A small file of the git directory, stripped; None when it cannot be read."""
-    try:
-        with open(os.path.join(folder, name), encoding="utf-8") as handle:
-            return handle.read().strip()
-    except OSError:
-        return None
+    """The commit `HEAD` is at, read from the git directory without starting git (see
+    `versync._fs.head.head_in`); None outside git or for a branch with no commit yet."""
+    return None if git_dir is None else head_in(git_dir)
 
 
 # The verdicts of the last states checked, most recent first: two branches, and an edit on each.

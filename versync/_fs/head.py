@@ -18,60 +18,71 @@ def resolve(root: str, ref: str) -> str | None:
 def head(root: str) -> str | None:
     """The commit `HEAD` names, read from the git directory's files where they are plain
     (no process started), else from `git rev-parse`."""
-    found = _git_dirs(root)
-    if found is not None:
-        git_dir, common = found
-        try:
-            text = _read(os.path.join(git_dir, "HEAD"))
-            ref = text.removeprefix("ref: ") if text.startswith("ref: ") else None
-            if ref is None and _is_id(text):
-                return text
-            if ref is not None and ref.startswith("refs/"):
-                for folder in (git_dir, common):
-                    with contextlib.suppress(OSError):
-                        loose = _read(os.path.join(folder, ref))
-                        if _is_id(loose):
-                            return loose
-                with contextlib.suppress(OSError):
-                    for line in _read(os.path.join(common, "packed-refs")).splitlines():
-                        sha, _, name = line.partition(" ")
-                        if name == ref and _is_id(sha):
-                            return sha
-        except OSError:
-            pass
-    return resolve(root, "HEAD")
+    git_dir = _git_dir(root)
+    commit = head_in(git_dir) if git_dir is not None else None
+    return commit if commit is not None else resolve(root, "HEAD")
+
+
+def head_in(git_dir: str) -> str | None:
+    """The commit `HEAD` is at, read from the git directory's files without starting git: the
+    detached id, or the id its branch's loose ref or `packed-refs` line holds; None when the
+    files do not say (a branch with no commit yet, refs git keeps some other way)."""
+    try:
+        text = _read(os.path.join(git_dir, "HEAD"))
+    except OSError:
+        return None
+    if _is_id(text):
+        return text
+    ref = text.removeprefix("ref: ") if text.startswith("ref: ") else None
+    if ref is None or not ref.startswith("refs/"):
+        return None
+    common = _common(git_dir)  # a linked worktree keeps its branches there
+    for folder in (git_dir, common):
+        with contextlib.suppress(OSError):
+            loose = _read(os.path.join(folder, ref))
+            if _is_id(loose):
+                return loose
+    with contextlib.suppress(OSError):
+        for line in _read(os.path.join(common, "packed-refs")).splitlines():
+            sha, _, name = line.partition(" ")
+            if name == ref and _is_id(sha):
+                return sha
+    return None
 
 
 def is_shallow(root: str) -> bool:
     """Whether the clone at `root` lacks part of its history (git keeps `shallow` in its
     directory exactly then)."""
-    found = _git_dirs(root)
-    if found is not None:
-        return os.path.exists(os.path.join(found[1], "shallow"))
+    git_dir = _git_dir(root)
+    if git_dir is not None:
+        return os.path.exists(os.path.join(_common(git_dir), "shallow"))
     return (git.run(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
 
 
-def _git_dirs(root: str) -> tuple[str, str] | None:
-    """The git directory of the work tree holding `root` and the common directory (they differ
-    in a linked worktree), or None."""
+def _git_dir(root: str) -> str | None:
+    """The git directory of the work tree holding `root`, or None."""
     from versync._fs.listing import work_tree
 
     top = work_tree(root)
     if top is None:
         return None
     git_dir = os.path.join(top, ".git")
+    if not os.path.isfile(git_dir):
+        return git_dir
     try:
-        if os.path.isfile(git_dir):
-            line = _read(git_dir)
-            if not line.startswith("gitdir:"):
-                return None
-            git_dir = os.path.join(top, line.partition(":")[2].strip())
-        common = git_dir
-        with contextlib.suppress(OSError):
-            common = os.path.join(git_dir, _read(os.path.join(git_dir, "commondir")))
+        line = _read(git_dir)
     except OSError:
         return None
-    return git_dir, os.path.normpath(common)
+    if not line.startswith("gitdir:"):
+        return None
+    return os.path.join(top, line.partition(":")[2].strip())
+
+
+def _common(git_dir: str) -> str:
+    """The common directory of a git directory (another one for a linked worktree)."""
+    with contextlib.suppress(OSError):
+        return os.path.normpath(os.path.join(git_dir, _read(os.path.join(git_dir, "commondir"))))
+    return git_dir
 
 
 def _read(path: str) -> str:
