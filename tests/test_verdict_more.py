@@ -329,3 +329,27 @@ def test_stamps_taken_early_are_kept_for_the_paths_listed_and_the_rest_taken_now
         **listed_file_stamps(str(tmp_path), ["new/pyproject.toml", "kept/pyproject.toml"]),
         "late/pyproject.toml": early["late/pyproject.toml"],
     }  # in listed order; a change after its stamp is, as after any stat, a change after the check
+
+
+def test_a_cache_restored_into_a_fresh_clone_at_the_same_path_answers_without_parsing(
+    git_seed: Path, tmp_path: Path, scans: list[str]
+) -> None:
+    """A CI job that restores `.git/versync` from the last job (same checkout path, new
+    files): git's blob ids prove the files, so the check is answered from the verdict."""
+    import shutil
+
+    git(git_seed, "add", "-A")
+    git(git_seed, "commit", "-q", "-m", "seed")
+    job = tmp_path / "job"
+    git(tmp_path, "clone", "-q", str(git_seed), str(job))
+    assert codes(job) == []
+    assert len(scans) == 1
+    saved = tmp_path / "saved"
+    shutil.copytree(job / ".git/versync", saved)
+    shutil.rmtree(job)  # the next job starts from a fresh clone at the same path
+    git(tmp_path, "clone", "-q", str(git_seed), str(job))
+    shutil.copytree(saved, job / ".git/versync")
+    assert codes(job) == []
+    assert len(scans) == 1  # no scan: every file proved by the blob id git gives for it
+    replace_in(job / CLI_PYPROJECT, 'version = "', 'version = "9')
+    assert codes(job) != []  # and a real change is still seen
