@@ -103,15 +103,14 @@ def _publish_requires(toml: TomlFile) -> list[str]:
     """The names of the build requirements and of Poetry's runtime ones (the PEP 621 runtime
     requirements are among `requirements`)."""
     names: list[str] = []
-    for key in (("build-system", "requires"),):
-        value = toml.get(*key)
-        for text in value if isinstance(value, list) else ():
-            try:
-                requirement = parse_requirement(text) if isinstance(text, str) else None
-            except ValueError:
-                continue  # reported where it matters (dependencies), unused otherwise
-            if requirement is not None:
-                names.append(canonical_name(requirement.name))
+    requires = toml.get("build-system", "requires")
+    for text in requires if isinstance(requires, list) else ():
+        try:
+            requirement = parse_requirement(text) if isinstance(text, str) else None
+        except ValueError:
+            continue  # the build tool reports it; it orders nothing
+        if requirement is not None:
+            names.append(canonical_name(requirement.name))
     names += [
         canonical_name(name)
         for name in toml.table("tool", "poetry", "dependencies")
