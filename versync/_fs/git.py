@@ -81,7 +81,8 @@ class Git:
 
     def records(self) -> Iterator[bytes]:
         """What git prints, split at NUL bytes, as git prints it: the whole output is never
-        held. Once they are all read, `ok` says whether git succeeded."""
+        held. Once they are all read, `ok` says whether git succeeded. For a command started
+        without `errors`: git's messages are read only after its output."""
         stream: IO[bytes] = (
             self._process.stdout if self._process is not None else os.fdopen(self._reader, "rb")
         )
