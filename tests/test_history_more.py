@@ -400,3 +400,18 @@ def test_a_blob_that_is_not_a_file_reads_as_none_and_the_next_read_is_whole(repo
     with history.Blobs(str(repo)) as blobs:
         assert blobs.read(head, "pkg") is None  # a folder: git sends a tree
         assert blobs.read(head, "pkg/pyproject.toml") == (repo / "pkg/pyproject.toml").read_bytes()
+
+
+@pytest.mark.parametrize("exact", [pytest.param(256, id="by-path"), pytest.param(0, id="by-name")])
+@pytest.mark.parametrize("variable", ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS"])
+def test_history_is_found_whatever_pathspec_mode_the_user_set(
+    repo: Path, tmp_path: Path, exact: int, variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", exact)
+    python_package(repo, "pkg", "0.1.0")
+    commit_all(repo, "create")
+    set_version(repo, "pkg", "0.1.0", "0.2.0")
+    bumped = commit_all(repo, "bump")
+    monkeypatch.setenv(variable, "1")
+    found = history.setters(str(repo), str(tmp_path / "cache"), bumped, [TRACK], extract)
+    assert found == {TRACK: history.Setter("0.2.0", bumped, "0.1.0")}

@@ -221,3 +221,25 @@ def test_every_path_asked_first_lists_all_files_and_then_the_manifests(tmp_path:
     listing = Listing(str(tmp_path))
     assert listing.every_path() == ["a/pyproject.toml", "a/src/mod.py"]
     assert listing.paths(NAMES) == ["a/pyproject.toml"]
+
+
+@pytest.mark.parametrize(
+    "variable",
+    ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"],
+)
+def test_clean_blobs_mean_the_same_whatever_pathspec_mode_the_user_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    git(tmp_path, "init", "-q")
+    for path in ("pyproject.toml", "a/pyproject.toml", "a/b/pyproject.toml", "c/Cargo.toml"):
+        write(tmp_path / path, "")
+    write(tmp_path / "a/xpyproject.toml", "")
+    git(tmp_path, "add", "-A")
+    write(tmp_path / "a/b/pyproject.toml", "# edited\n")
+    write(tmp_path / "a/xpyproject.toml", "# edited\n")  # matched by `*pyproject.toml`, not asked
+    monkeypatch.setenv(variable, "1")
+    listing = Listing(str(tmp_path))
+    paths = listing.paths(NAMES)
+    clean = listing.clean_blobs(paths, NAMES)
+    assert sorted(clean) == ["a/pyproject.toml", "c/Cargo.toml", "pyproject.toml"]
+    assert clean == {path: listing.blobs[path] for path in clean}

@@ -11,6 +11,19 @@ from versync.errors import UsageError
 
 HAS_POSIX_SPAWN = hasattr(os, "posix_spawnp")  # not on Windows; tests turn it off
 _CHUNK = 1 << 20  # bytes read at a time by `records`
+# Variables that would change what versync's pathspecs mean (all literal, all globs...).
+_PATHSPEC_MODES = frozenset(
+    ("GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
+)
+
+
+def git_env() -> dict[str, str]:
+    """The environment versync runs git in: the user's, less the variables that change what a
+    pathspec means, and with git's optional locks off (a read must not take the index lock
+    from a commit running beside it)."""
+    env = {key: value for key, value in os.environ.items() if key not in _PATHSPEC_MODES}
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    return env
 
 
 class Git:
@@ -19,7 +32,7 @@ class Git:
 
     def __init__(self, root: str, *args: str, errors: bool = False) -> None:
         self.args = ["git", "-C", root, *args]
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+        env = git_env()
         self._process: Any = None
         self._pid = self._reader = self._errors = -1
         self.stderr = b""  # what git said on stderr, kept when `errors` is set

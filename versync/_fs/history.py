@@ -127,7 +127,7 @@ class Blobs:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
-                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+                env=git.git_env(),
             )
         stdin: IO[bytes] = self._process.stdin
         stdout: IO[bytes] = self._process.stdout
@@ -295,7 +295,7 @@ def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, di
          "--raw", "--no-abbrev", "--no-renames", "--relative", commit, "--", *specs],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        env=git.git_env(),
     )  # fmt: skip
     assert process.stdout is not None
     wanted = set(paths)
