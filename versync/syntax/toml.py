@@ -25,6 +25,7 @@ class TomlFile:
         self.text = text
         self.data = parse(path, text)
         self._spans: dict[Key, StringSpan] | None = None
+        self._simple: bool | None = None  # see `_written_once`
 
     def get(self, *key: str | int) -> Any:
         node: Any = self.data
@@ -53,15 +54,41 @@ class TomlFile:
         return self.span(key, value)
 
     def span(self, key: Key, value: str) -> Span:
-        if self._spans is None:
-            from versync.syntax.tomlspan import string_spans
+        """The place of the string `value`, which the document holds at `key`."""
+        start = self._written_once(value)
+        if start is None:
+            if self._spans is None:
+                from versync.syntax.tomlspan import string_spans
 
-            self._spans = string_spans(self.text)
-        found = self._spans[key]
-        line, column = line_col(self.text, found.start)
-        return Span(
-            file=self.path, line=line, column=column, start=found.start, end=found.end, text=value
-        )
+                self._spans = string_spans(self.text)
+            found = self._spans[key]
+            start, end = found.start, found.end
+        else:
+            end = start + len(value)
+        line, column = line_col(self.text, start)
+        return Span(file=self.path, line=line, column=column, start=start, end=end, text=value)
+
+    def _written_once(self, value: str) -> int | None:
+        """Where `value` is written, without scanning the document, when that can be known:
+        in a document with no backslash and no multi-line string, every string is written
+        as its value between quotes, so a value whose quoted form appears exactly once in
+        the whole text (comments included) is written there. Else None: the scanner says.
+        Most manifests are such documents, and most version and requirement strings are
+        unique in them."""
+        if self._simple is None:
+            text = self.text
+            self._simple = "\\" not in text and '"""' not in text and "'''" not in text
+        if not self._simple:
+            return None
+        found = None
+        for quoted in (f'"{value}"', f"'{value}'"):
+            at = self.text.find(quoted)
+            while at >= 0:  # overlapping occurrences count: `"a"a"` holds `"a"` twice
+                if found is not None:
+                    return None
+                found = at + 1
+                at = self.text.find(quoted, at + 1)
+        return found
 
     def type_error(self, key: Key, wanted: str, value: object) -> InputError:
         dotted = ".".join(str(part) for part in key)
