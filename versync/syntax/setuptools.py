@@ -3,6 +3,7 @@ any code (`ast` for setup.py, a line scan for setup.cfg's `[metadata]`)."""
 
 from __future__ import annotations
 
+import _ast
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -11,7 +12,7 @@ from versync.syntax import python
 from versync.syntax.text import line_col
 
 if TYPE_CHECKING:
-    import ast  # imported where used: a run served by its caches parses no Python
+    import ast
 
 _SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]\s*$")
 _OPTION = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*)\s*[=:]\s*(?P<value>.*?)\s*$")
@@ -65,14 +66,12 @@ def read_setup_cfg(path: str, text: str) -> SetupInfo:
 def read_setup_py(path: str, text: str) -> SetupInfo | None:
     """The `setup(...)` call's `name` and `version`: a string literal, or a module-level
     constant holding one; `dynamic` when the version is anything else. None without a call."""
-    import ast
-
     tree = python.parse(path, text)
     call = next(
         (
             node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and _called_name(node.func) == "setup"
+            for node in python.walk(tree)
+            if isinstance(node, _ast.Call) and _called_name(node.func) == "setup"
         ),
         None,
     )
@@ -86,7 +85,7 @@ def read_setup_py(path: str, text: str) -> SetupInfo | None:
         return SetupInfo(name)
     if python.is_str(version):
         return SetupInfo(name, version=python.constant_span(path, text, version))
-    if isinstance(version, ast.Name):
+    if isinstance(version, _ast.Name):
         span = python.assigned_string(path, text, version.id)
         if span is not None:
             return SetupInfo(name, version=span)
@@ -94,10 +93,8 @@ def read_setup_py(path: str, text: str) -> SetupInfo | None:
 
 
 def _called_name(func: ast.expr) -> str | None:
-    import ast
-
-    if isinstance(func, ast.Name):
+    if isinstance(func, _ast.Name):
         return func.id
-    if isinstance(func, ast.Attribute):
+    if isinstance(func, _ast.Attribute):
         return func.attr
     return None
