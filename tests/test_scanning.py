@@ -236,3 +236,24 @@ def test_maintained_when_one_commit_changed_both_version_lines(repo: Path) -> No
     git(repo, "commit", "-q", "-am", "both")
     assert inputs.maintained("rs/Cargo.toml", "py/pyproject.toml")
     assert inputs.asked_git
+
+
+@pytest.mark.parametrize(
+    ("cached", "chosen_at_once"), [(False, True), (True, False)], ids=["cold", "cached"]
+)
+def test_a_cold_scan_of_many_toml_files_takes_the_compiled_parser_before_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool, chosen_at_once: bool
+) -> None:
+    from versync.syntax import toml
+
+    paths = packages(tmp_path, toml._STANDARD_FIRST + 1)
+    cache = ScanCache(str(tmp_path / "cache.json"), str(tmp_path))
+    if cached:
+        inputs_of(tmp_path, paths, cache).read_many(paths, lambda missed: {})
+        cache.save(set(paths))
+        cache = ScanCache(str(tmp_path / "cache.json"), str(tmp_path))
+        assert cache.entries
+    monkeypatch.setattr(toml, "_parsed", [0])
+    monkeypatch.setattr(toml, "_chosen", [])
+    inputs_of(tmp_path, paths, cache)  # the configuration is read next, before `read_many`
+    assert toml._chosen == ([toml.parser()] if chosen_at_once else [])

@@ -36,6 +36,10 @@ class Inputs:
         self.outside: list[Finding] = reading.outside_listed(top, listed, stamps)
         self.cache = cache
         self.stamps = stamps
+        if not cache.entries:  # a cold scan parses every file: the compiled parser at once
+            from versync.syntax import toml
+
+            toml.expect(sum(path.endswith((".toml", ".lock")) for path in stamps))
         self.texts: dict[str, FileText] = {}
         # Whether the listed files' texts are kept once parsed (for a plan to edit): a check
         # reads a file again for the few findings that need its lines.
