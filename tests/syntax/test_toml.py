@@ -12,19 +12,24 @@ from hypothesis import strategies as st
 
 from tests.syntax.test_toml_parsers import suite_documents
 from tests.syntax.test_tomlspan import CASES, all_strings, documents
+from versync.syntax import toml as toml_module
 from versync.syntax import tomlspan
+from versync.syntax.text import line_col
 from versync.syntax.toml import TomlFile
 
 
 def assert_spans_agree_with_the_scanner(text: str) -> None:
-    """Every string value, asked of one `TomlFile` in document order, is placed where the
-    scanner places it."""
+    """Every string value, asked of one `TomlFile` in document order, then of another in
+    reverse order, is placed where the scanner places it, on the line and column it is on."""
     scanned = tomlspan.string_spans(text)
-    toml = TomlFile("x.toml", text)
-    for key, value in all_strings(tomllib.loads(text)).items():
-        span = toml.span(key, value)
-        assert (span.start, span.end) == (scanned[key].start, scanned[key].end), key
-        assert span.text == value
+    values = all_strings(tomllib.loads(text))
+    for order in (list(values), list(reversed(values))):
+        toml = TomlFile("x.toml", text)
+        for key in order:
+            span = toml.span(key, values[key])
+            assert (span.start, span.end) == (scanned[key].start, scanned[key].end), key
+            assert (span.line, span.column) == line_col(text, span.start), key
+            assert span.text == values[key]
 
 
 def scanner_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -129,4 +134,32 @@ def _valid(text: str) -> bool:
 def test_generated_documents_get_the_scanners_spans(text: str) -> None:
     if not _valid(text):
         return  # a generated key clash, or a copy inserted inside an array: not a document
+    assert_spans_agree_with_the_scanner(text)
+
+
+def test_a_document_asked_for_many_places_is_scanned_once_not_searched_for_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A lock file: thousands of places asked, each search reading the whole text.
+    text = "version = 4\n" + "".join(
+        f'\n[[package]]\nname = "p{n}"\nversion = "0.{n}.0"\n' for n in range(200)
+    )
+    calls = scanner_calls(monkeypatch)
+    searched: list[str] = []
+    find = str.find
+
+    class Text(str):
+        def find(self, *args: object) -> int:
+            searched.append("")
+            return find(self, *args)  # type: ignore[arg-type]
+
+    toml = TomlFile("Cargo.lock", Text(text))
+    for n in range(200):
+        name = toml.span(("package", n, "name"), f"p{n}")
+        version = toml.span(("package", n, "version"), f"0.{n}.0")
+        assert text[name.start : name.end] == f"p{n}"
+        assert text[version.start : version.end] == f"0.{n}.0"
+        assert version.line == 5 + 4 * n
+    assert len(calls) == 1
+    assert len(searched) <= 4 * toml_module._SEARCHES_BEFORE_SCAN
     assert_spans_agree_with_the_scanner(text)

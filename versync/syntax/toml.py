@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from versync.errors import InputError
 from versync.records import Span
-from versync.syntax.text import line_col
 
 if TYPE_CHECKING:  # the scanner is imported by the first span asked for
     from versync.syntax.tomlspan import Key, StringSpan
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 _MISSING = object()
+_SEARCHES_BEFORE_SCAN = 32
 
 
 class TomlFile:
@@ -26,6 +26,8 @@ class TomlFile:
         self.data = parse(path, text)
         self._spans: dict[Key, StringSpan] | None = None
         self._simple: bool | None = None  # see `_written_once`
+        self._searches = 0
+        self._counted = (0, 1)  # an offset and the line it is on (see `_line_col`)
 
     def get(self, *key: str | int) -> Any:
         node: Any = self.data
@@ -55,7 +57,7 @@ class TomlFile:
 
     def span(self, key: Key, value: str) -> Span:
         """The place of the string `value`, which the document holds at `key`."""
-        start = self._written_once(value)
+        start = self._written_once(value) if self._spans is None else None
         if start is None:
             if self._spans is None:
                 from versync.syntax.tomlspan import string_spans
@@ -65,7 +67,7 @@ class TomlFile:
             start, end = found.start, found.end
         else:
             end = start + len(value)
-        line, column = line_col(self.text, start)
+        line, column = self._line_col(start)
         return Span(file=self.path, line=line, column=column, start=start, end=end, text=value)
 
     def _written_once(self, value: str) -> int | None:
@@ -74,7 +76,11 @@ class TomlFile:
         as its value between quotes, so a value whose quoted form appears exactly once in
         the whole text (comments included) is written there. Else None: the scanner says.
         Most manifests are such documents, and most version and requirement strings are
-        unique in them."""
+        unique in them. Each search reads the whole text: past a few, one scan costs less
+        (a lock file asks for thousands)."""
+        self._searches += 1
+        if self._searches > _SEARCHES_BEFORE_SCAN:
+            return None
         if self._simple is None:
             text = self.text
             self._simple = "\\" not in text and '"""' not in text and "'''" not in text
@@ -89,6 +95,17 @@ class TomlFile:
                 found = at + 1
                 at = self.text.find(quoted, at + 1)
         return found
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        """`line_col` of `offset`, counting lines from the last place asked when it lies
+        before `offset` (places are asked in document order: counting from the start each
+        time costs a lock file of thousands of entries quadratic time)."""
+        counted, line = self._counted
+        if offset < counted:
+            counted, line = 0, 1
+        line += self.text.count("\n", counted, offset)
+        self._counted = (offset, line)
+        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
 
     def type_error(self, key: Key, wanted: str, value: object) -> InputError:
         dotted = ".".join(str(part) for part in key)
