@@ -257,3 +257,73 @@ def test_a_cold_scan_of_many_toml_files_takes_the_compiled_parser_before_the_fir
     monkeypatch.setattr(toml, "_chosen", [])
     inputs_of(tmp_path, paths, cache)  # the configuration is read next, before `read_many`
     assert toml._chosen == ([toml.parser()] if chosen_at_once else [])
+
+
+def tracked_and_untracked(root: Path) -> None:
+    """A repository whose manifests are partly untracked: a new package, a broken one."""
+    git(root, "init", "-q")
+    for name in ("b", "d"):
+        write(root / f"{name}/pyproject.toml", PYPROJECT.format(name=name))
+    write(root / "pyproject.toml", '[tool.versync]\nexclude = ["x/**"]\n')
+    write(root / "e/pyproject.toml", "[project\n")  # broken, tracked
+    git(root, "add", "-A")
+    write(root / "a/pyproject.toml", PYPROJECT.format(name="a"))  # untracked, sorts first
+    write(root / "c/pyproject.toml", "[project\n")  # broken, untracked
+    write(root / "x/pyproject.toml", PYPROJECT.format(name="x"))  # untracked, excluded
+
+
+def test_a_scan_that_begins_with_the_tracked_files_reads_what_a_whole_listing_reads(
+    tmp_path: Path,
+) -> None:
+    from versync._fs.listing import Listing
+    from versync.formats import manifest_names
+    from versync.scanning import listed_inputs
+
+    tracked_and_untracked(tmp_path)
+    names = manifest_names()
+    scans = []
+    for streamed in (True, False):
+        listing = Listing(str(tmp_path))
+        stamps = None if streamed else listed_file_stamps(str(tmp_path), listing.paths(names))
+        inputs = listed_inputs(listing, names, ScanCache(None, str(tmp_path)), stamps)
+        assert (inputs.untracked_from is not None) is streamed
+        if streamed:
+            assert set(inputs.listed) == {
+                "b/pyproject.toml",
+                "d/pyproject.toml",
+                "e/pyproject.toml",
+                "pyproject.toml",
+            }
+        inputs.read_listed("pyproject.toml", inputs.listed["pyproject.toml"])
+        rest = [p for p in inputs.listed if p != "pyproject.toml" and not p.startswith("x/")]
+        inputs.read_many(rest, lambda missed: {})
+        inputs.read_untracked(names, lambda path: path.startswith("x/"))
+        scans.append(inputs)
+    first, whole = scans
+    assert (
+        list(first.records)
+        == list(whole.records)
+        == ["pyproject.toml", "a/pyproject.toml", "b/pyproject.toml", "d/pyproject.toml"]
+    )
+    assert first.listed == whole.listed and len(whole.listed) == 7
+    assert first.problems == whole.problems
+    assert [p.file for p in whole.problems] == ["c/pyproject.toml", "e/pyproject.toml"]
+
+
+@pytest.mark.parametrize("untracked", ["versync.toml", "pyproject.toml"])
+def test_an_untracked_configuration_is_read_first_from_the_whole_listing(
+    tmp_path: Path, untracked: str
+) -> None:
+    from versync._fs.listing import Listing
+    from versync.formats import manifest_names
+    from versync.scanning import listed_inputs
+
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "b/pyproject.toml", PYPROJECT.format(name="b"))
+    git(tmp_path, "add", "-A")
+    write(tmp_path / untracked, "[tool.versync]\n" if untracked == "pyproject.toml" else "")
+    inputs = listed_inputs(
+        Listing(str(tmp_path)), manifest_names(), ScanCache(None, str(tmp_path)), None
+    )
+    assert inputs.untracked_from is None  # the whole listing was waited for
+    assert untracked in inputs.listed

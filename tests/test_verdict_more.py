@@ -353,3 +353,20 @@ def test_a_cache_restored_into_a_fresh_clone_at_the_same_path_answers_without_pa
     assert len(scans) == 1  # no scan: every file proved by the blob id git gives for it
     replace_in(job / CLI_PYPROJECT, 'version = "', 'version = "9')
     assert codes(job) != []  # and a real change is still seen
+
+
+def test_a_first_check_that_read_the_untracked_files_last_stores_them_in_its_verdict(
+    git_seed: Path, scans: list[str]
+) -> None:
+    root = git_seed
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "seed")
+    write(root / "new-tool/pyproject.toml", '[project]\nname = "new-tool"\nversion = "0.1.0"\n')
+    first = check_listed(Listing(str(root)))  # no verdict yet: the tracked files read first
+    assert "new-tool" in first.packages
+    assert "new-tool/pyproject.toml" in stored_verdict(root)["listed"]
+    assert check_listed(Listing(str(root))) == first
+    assert len(scans) == 1  # proved by the stamps it stored, the untracked file's among them
+    replace_in(root / "new-tool/pyproject.toml", 'name = "new-tool"', 'name = "renamed-tool"')
+    assert "renamed-tool" in check_listed(Listing(str(root))).packages
+    assert len(scans) == 2

@@ -4,7 +4,8 @@ name, and git's answers about tags and history. A file that cannot be read becom
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from versync._fs import reading
@@ -19,8 +20,39 @@ CleanBlobs = Callable[[list[str]], dict[str, str]]
 _READ_RATHER_THAN_ASK = 16  # files: fewer are hashed here faster than git is asked about them
 
 if TYPE_CHECKING:
+    from versync._fs.listing import Listing
     from versync.model.config import Config
     from versync.model.dynamic import Tags
+
+CONFIG_FILES = ("versync.toml", "pyproject.toml")  # at the root: read before any other file
+
+
+def listed_inputs(
+    listing: Listing, names: frozenset[str], cache: ScanCache, stamps: Mapping[str, Stamp] | None
+) -> Inputs:
+    """The inputs of a scan of the files `listing` lists called one of `names` (`stamps`: their
+    stamps, when the caller has taken them). When the configuration is tracked, or absent, only
+    the tracked files are listed at first: the scan reads them while git walks the work tree
+    for the untracked ones, which `read_untracked` adds."""
+    tracked = None if stamps is not None else _tracked_first(listing, names)
+    paths = listing.paths(names) if tracked is None else tracked
+    if stamps is None:
+        stamps = reading.listed_file_stamps(listing.root, paths)
+    inputs = Inputs(listing.root, cache, dict(stamps), paths)
+    inputs.untracked_from = None if tracked is None else (listing, set(tracked))
+    return inputs
+
+
+def _tracked_first(listing: Listing, names: frozenset[str]) -> list[str] | None:
+    """The tracked files of `listing`, when no configuration file can be among the untracked
+    ones; else None (the whole listing is waited for)."""
+    tracked = listing.tracked_paths(names)
+    if tracked is None:
+        return None
+    for path in CONFIG_FILES:
+        if path not in tracked and os.path.lexists(os.path.join(listing.root, path)):
+            return None  # untracked, or ignored: only the whole listing tells
+    return tracked
 
 
 class Inputs:
@@ -52,6 +84,41 @@ class Inputs:
         self.asked_git = False  # the model's answers depend on git history, not only on files
         self.limit = reading.MAX_FILE_SIZE  # bytes: `max-file-size`, once the config is read
         self.blobs: dict[str, str] = {}  # the blob id of the bytes each file was modelled from
+        self.listed = dict(stamps)  # the stamps of the listed files (not those `read_extra` adds)
+        # After `listed_inputs` began with the tracked files: the listing still to take the
+        # untracked ones from, and the paths already listed.
+        self.untracked_from: tuple[Listing, set[str]] | None = None
+
+    def read_untracked(self, names: frozenset[str], excluded: Callable[[str], bool]) -> None:
+        """When the scan began with the tracked files (`listed_inputs`), stamp and read the
+        untracked ones, not `excluded`, now that git has listed them; then put what was
+        read in the order a scan of the whole listing reads it (the configuration first)."""
+        if self.untracked_from is None:
+            return
+        (listing, seen), self.untracked_from = self.untracked_from, None
+        every = listing.paths(names)
+        new = [path for path in every if path not in seen]
+        stamps = reading.listed_file_stamps(self.top, new)
+        self.stamps.update(stamps)
+        self.outside += reading.outside_listed(self.top, new, stamps)
+        self.read_many(
+            [path for path in stamps if not excluded(path)],
+            lambda missed: listing.clean_blobs(missed, names),
+        )
+        self.listed = dict(self.stamps)
+        if new:
+            self._reorder([*CONFIG_FILES, *every])
+
+    def _reorder(self, paths: list[str]) -> None:
+        """Records, problems and notes in the order of `paths`."""
+        place: dict[str | None, int] = {}
+        for path in paths:
+            place.setdefault(path, len(place))
+        last = len(place)
+        self.records = dict(sorted(self.records.items(), key=lambda item: place[item[0]]))
+        self.problems.sort(key=lambda problem: place.get(problem.file, last))
+        self.notes.sort(key=lambda note: place.get(note.file, last))
+        self.outside.sort(key=lambda finding: place.get(finding.file, last))
 
     def configure(self, config: Config) -> Config:
         """Apply what the configuration says about reading (`max-file-size`); `config`."""

@@ -92,11 +92,13 @@ def _check_listed(listing: Listing) -> CheckResult:
         listing.start_clean_check(names)  # a checkout or a reset: files rewritten to prove
     # While git lists the files, stat the ones the verdict was made from: most are listed again.
     early = listed_file_stamps(listing.root, list(stored.listed)) if stored is not None else {}
-    listed = _stamps(listing.root, listing.paths(names), early)
+    # With no verdict to prove, the scan reads the tracked files while git lists the others.
+    proving = stored is not None or any(os.path.exists(path) for path in paths[1:])
+    listed = _stamps(listing.root, listing.paths(names), early) if proving else None
     head = head_commit(None if folder is None else os.path.dirname(folder))
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
-    proof = _Prover(listing, listed, names)
-    for index, path in enumerate(paths):
+    proof = _Prover(listing, listed or {}, names)
+    for index, path in enumerate(paths if listed is not None else ()):
         if index and proof.edited:
             break  # bytes no commit holds: an older state is not back (a checkout brings one)
         if index:
@@ -124,7 +126,9 @@ def _check_listed(listing: Listing) -> CheckResult:
     extras: dict[str, Proof | None] = {
         p: None if s is None else (s, blobs.get(p, "")) for p, s in workspace.extras.items()
     }
-    listed_proofs: dict[str, Proof] = {p: (s, blobs.get(p, "")) for p, s in listed.items()}
+    listed_proofs: dict[str, Proof] = {
+        p: (s, blobs.get(p, "")) for p, s in workspace.listed.items()
+    }
     verdict = _Verdict(listed_proofs, extras, result, head, tuple(sorted(names)))
     if paths and not workspace.depends_on_more_than_files:
         _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it

@@ -19,7 +19,7 @@ from versync.model import Model, build
 from versync.model.config import Config
 from versync.model.config import parse as parse_config
 from versync.records import Finding, Note, Package
-from versync.scanning import Inputs
+from versync.scanning import CONFIG_FILES, listed_inputs
 from versync.syntax.text import FileText
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from versync.change.init import ConfigWrite
     from versync.change.plan import Plan
 
-CONFIG_FILE = "versync.toml"
+CONFIG_FILE = CONFIG_FILES[0]
 # Reading and hashing a few files costs less than starting `git diff-files`.
 _READ_RATHER_THAN_ASK = 16
 
@@ -65,8 +65,10 @@ class Workspace:
         # Whether the result depends on more than the stamps of the files read: git tags and
         # history, or `[[files]]` globs a new file may match. Then no stored verdict proves it.
         self.depends_on_more_than_files = False
-        # The blob id of the bytes each file listed or read was modelled from.
+        # The blob id of the bytes each file listed or read was modelled from; the listed
+        # files' stamps.
         self.blobs: dict[str, str] = {}
+        self.listed: dict[str, Stamp] = {}
 
     def __repr__(self) -> str:
         packages, groups = len(self.packages), len(self.groups)
@@ -340,12 +342,10 @@ def scan_listed(
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
     if cache.path is not None and index_newer(cache.path):
         listing.start_clean_check(names)  # a checkout or a reset: git compares meanwhile
-    if listed_stamps is None:
-        listed_stamps = reading.listed_file_stamps(top, listing.paths(names))
-    inputs = Inputs(top, cache, dict(listed_stamps), listing.paths(names))
-    inputs.keep_texts = keep_texts
+    inputs = listed_inputs(listing, names, cache, listed_stamps)
+    listed_stamps, inputs.keep_texts = inputs.listed, keep_texts
     # The configuration first: `exclude` applies before any other file is read.
-    for path in (CONFIG_FILE, "pyproject.toml"):
+    for path in CONFIG_FILES:
         if path in listed_stamps:
             inputs.read_listed(path, listed_stamps[path])
     bad_config = next((p for p in inputs.problems if p.file == CONFIG_FILE), None)
@@ -355,11 +355,12 @@ def scan_listed(
     from versync.history import Scanned, prepare, with_history
 
     early = prepare(top, config, base)
-    rest = [p for p in listed_stamps if p not in (CONFIG_FILE, "pyproject.toml")]
+    rest = [p for p in listed_stamps if p not in CONFIG_FILES]
     inputs.read_many(
         [p for p in rest if not config.excluded(p)],
         lambda missed: listing.clean_blobs(missed, names),
     )
+    inputs.read_untracked(names, config.excluded)
     listing.finish_clean_check()  # when it was started and not needed: git ends here
 
     def find(pattern: str) -> list[str]:
@@ -384,7 +385,7 @@ def scan_listed(
     workspace = Workspace(top, model, config, inputs.texts, inputs.stamps, inputs.extras, started)
     globbed = any(any(c in rule.path for c in "*?[") for rule in config.files)
     workspace.depends_on_more_than_files = inputs.asked_git or globbed
-    workspace.blobs = inputs.blobs
+    workspace.blobs, workspace.listed = inputs.blobs, inputs.listed
     return workspace
 
 

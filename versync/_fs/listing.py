@@ -31,7 +31,9 @@ def for_root(root: str | os.PathLike[str] | None) -> Listing:
 class Listing:
     """`git ls-files` started in the background, so git walks the work tree while Python
     imports the rest of versync (on two cores that hides most of git's time); beside it,
-    `git rev-parse` says where the repository is (`location`).
+    `git rev-parse` says where the repository is (`location`). The tracked files are asked
+    for apart from the untracked ones, which git finds by reading every folder of the work
+    tree: a scan reads the tracked files while git is still walking (`tracked_paths`).
 
     With `find_top`, `root` is where to start: the listing is of the whole work tree holding
     it, and `root` becomes the work tree's top-level (or stays as given outside git).
@@ -48,11 +50,15 @@ class Listing:
         self._locating = git.start_locate(root)
         self._location: Location | None = None
         self._scope = ("--full-name", "--", ":/") if find_top else ()
-        self.started = _spawn_git_ls_files(root, self._scope)
+        self.started = _spawn_git_ls_files(root, _TRACKED, self._scope)
+        self.others = (
+            None if self.started is None else _spawn_git_ls_files(root, _OTHERS, self._scope)
+        )
         # What git listed of the files called one of `_names` (path -> staged blob id): only
         # those are kept as git's output streams in, never all the files of the repository.
         self._listed: dict[str, str | None] | None = None
         self._names: frozenset[str] = frozenset()
+        self._tracked: tuple[frozenset[str], dict[str, str | None] | None] | None = None
         self._walked = False
         self.blobs: dict[str, str] = {}
         self._diffing: tuple[frozenset[str], Git | None] | None = None  # see `start_clean_check`
@@ -86,7 +92,7 @@ class Listing:
         folders are not followed.
         """
         if not self._decided():
-            self._listed, self._names = self._consume(self.started, names), names
+            self._listed, self._names = self._consume_both(names), names
             self._walked = self._listed is None
         if self._walked:
             return sorted(_walk(self.root, names))
@@ -98,6 +104,27 @@ class Listing:
             listed.update(more)
             self._names |= names
         return sorted(path for path in listed if path.rpartition("/")[2] in names)
+
+    def tracked_paths(self, names: frozenset[str]) -> list[str] | None:
+        """Those of `paths(names)` that git tracks, known before git has walked the work
+        tree for the untracked ones; None when only `paths` can tell (outside git, once
+        `paths` was asked, or when git failed)."""
+        if self._decided():
+            return None
+        if self._tracked is None:
+            self._tracked = (names, self._consume(self.started, names))
+        found = self._tracked[1] if self._tracked[0] == names else None
+        return None if found is None else sorted(found)
+
+    def _consume_both(self, names: frozenset[str]) -> dict[str, str | None] | None:
+        """The tracked files called one of `names`, then the untracked ones (None when git
+        failed)."""
+        if self._tracked is None or self._tracked[0] != names:
+            if self._tracked is not None:  # read for other names: git lists them again
+                self.started = _spawn_git_ls_files(self._start, _TRACKED, self._scope)
+            self._tracked = (names, self._consume(self.started, names))
+        tracked, others = self._tracked[1], self._consume(self.others, names)
+        return None if tracked is None or others is None else {**tracked, **others}
 
     def every_path(self) -> list[str]:
         """Every file `paths` would consider, whatever its name (for `[[files]]` globs)."""
@@ -117,18 +144,22 @@ class Listing:
         try:
             in_git = self.location.top is not None
         except git.UntrustedRepository:
-            if self.started is not None:
-                self.started.output_bytes()  # reaped
+            self._reap()
             raise
         if not in_git:
-            if self.started is not None:
-                self.started.output_bytes()  # reaped
+            self._reap()
             self._walked = True
             return True
         return False
 
+    def _reap(self) -> None:
+        """Wait for the listings git was asked for, which are not read."""
+        for started in (self.started, self.others):
+            if started is not None:
+                started.output_bytes()
+
     def _relist(self) -> Git | None:
-        return _spawn_git_ls_files(self._start, self._scope)
+        return _spawn_git_ls_files(self._start, (*_TRACKED, *_OTHERS), self._scope)
 
     def _consume(
         self, started: Git | None, names: frozenset[str] | None
@@ -240,20 +271,16 @@ def _skipped(folder: str, name: str) -> bool:
     )
 
 
-def _spawn_git_ls_files(root: str, scope: tuple[str, ...] = ()) -> Git | None:
-    """A running `git ls-files` of the work tree at `root`, with the staged blob of each
-    file, or None when git cannot start."""
+_TRACKED = ("--stage", "--cached")  # with the staged blob of each file
+_OTHERS = ("--others", "--exclude-standard")  # untracked, not ignored
+
+
+def _spawn_git_ls_files(
+    root: str, which: tuple[str, ...], scope: tuple[str, ...] = ()
+) -> Git | None:
+    """A running `git ls-files` of the work tree at `root` (`which` files: `_TRACKED`,
+    `_OTHERS` or both), or None when git cannot start."""
     try:
-        return Git(
-            root,
-            "ls-files",
-            "-z",
-            "--stage",
-            "-v",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            *scope,
-        )
+        return Git(root, "ls-files", "-z", "-v", *which, *scope)
     except OSError:
         return None
