@@ -4,6 +4,7 @@ importing `packaging.requirements` on every hook run."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from versync.syntax.clauses import tokenize
@@ -24,11 +25,13 @@ class Requirement(NamedTuple):
     url: bool
 
 
+@lru_cache(maxsize=8192)  # the same few names, in every manifest of a repository
 def canonical_name(name: str) -> str:
     """The PEP 503 normalized form names are compared in."""
     return _SEPARATORS.sub("-", name).lower()
 
 
+@lru_cache(maxsize=8192)  # build requirements repeat; a requirement is read by several models
 def parse_requirement(text: str) -> Requirement:
     """Split a PEP 508 requirement; `ValueError` with packaging's own message when invalid."""
     match = _REQUIREMENT.fullmatch(text)
