@@ -20,6 +20,7 @@ from versync.model.requires import link_publish_requirements
 from versync.model.rustbuild import Maintained
 from versync.model.skipped import skip_non_packages
 from versync.records import Dependency, FileProblem, Finding, Note, Package, Span, replace
+from versync.syntax.pep508 import parse_requirement
 
 __all__ = ["Baseline", "Config", "LockMember", "Model", "ReadExtra", "build", "regroup"]
 
@@ -54,6 +55,22 @@ def build(
     `problems` are the files that could not be read, `notes` what the scan noticed, and
     `maintained` and `describe` answer from git (see `versync.model.rustbuild` and
     `versync.model.dynamic`); `find` lists the files a `[[files]]` glob matches."""
+    try:
+        return _build(records, read_extra, config, problems, notes, maintained, describe, find)
+    finally:
+        parse_requirement.cache_clear()  # what a scan parsed is not kept past its model
+
+
+def _build(
+    records: Mapping[str, Any],
+    read_extra: ReadExtra,
+    config: Config,
+    problems: Iterable[FileProblem],
+    notes: Iterable[Note],
+    maintained: Maintained,
+    describe: DescribeTags,
+    find: FindFiles,
+) -> Model:
     parsed = Parsed(records, config, problems)
     cargo = CargoWorkspaces(parsed)
     noted = [*notes, *skip_non_packages(parsed, cargo, read_extra)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import posixpath
 
 from versync.formats.cargo import CargoManifest, PathDependency
@@ -48,7 +47,7 @@ class CargoWorkspaces:
             root_path = join(folder, "Cargo.toml")
             candidate = self.parsed.cargos.get(root_path)
             if candidate is not None and candidate.is_workspace:
-                member = posixpath.relpath(dirname(path), folder)
+                member = _below(dirname(path), folder)
                 if is_member(candidate, member) or path in self._path_members(root_path):
                     return candidate
                 return None
@@ -146,14 +145,25 @@ def _relative(path: str, folder: str) -> str:
     return posixpath.relpath(dirname(path), folder)
 
 
-def _normal_all(paths: list[str]) -> tuple[str, ...]:
-    return _normal_tuple(tuple(paths))
+def _below(path: str, folder: str) -> str:
+    """`path` relative to `folder`, a folder above it (`posixpath.relpath`, without its
+    absolute paths: asked once per crate)."""
+    return path if folder == "." else path[len(folder) + 1 :]
 
 
-@functools.lru_cache(maxsize=64)
-def _normal_tuple(paths: tuple[str, ...]) -> tuple[str, ...]:
-    # Asked once per crate of a workspace with as many members: normalised once per workspace.
-    return tuple(_normal(path) for path in paths)
+def _normal_all(paths: list[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The paths normalised, in order and as a set. Asked once per crate of a workspace
+    with as many members: normalised once per list (a workspace's `members`, `exclude`)."""
+    found = _NORMALISED.get(id(paths))
+    if found is None or found[0] is not paths:  # the list itself is kept: its id is not reused
+        if len(_NORMALISED) >= 256:
+            _NORMALISED.clear()
+        normal = tuple(_normal(path) for path in paths)
+        found = _NORMALISED[id(paths)] = (paths, normal, frozenset(normal))
+    return found[1], found[2]
+
+
+_NORMALISED: dict[int, tuple[list[str], tuple[str, ...], frozenset[str]]] = {}
 
 
 def is_member(workspace: CargoManifest, member: str) -> bool:
@@ -161,8 +171,8 @@ def is_member(workspace: CargoManifest, member: str) -> bool:
     `members` are globs (Cargo's `glob` crate), `exclude` entries are paths whose folders
     are left out with everything below them, as cargo reads them (`./src/rust/` is
     `src/rust`)."""
-    members = _normal_all(workspace.members)
-    listed = member in members or matches_any(member, members)
+    members, member_set = _normal_all(workspace.members)
+    listed = member in member_set or matches_any(member, members)
     return listed and not _excluded(member, workspace)
 
 
@@ -170,7 +180,8 @@ def _excluded(folder: str, workspace: CargoManifest) -> bool:
     """Whether `exclude` leaves out the folder (relative to the workspace root): an entry
     is a path, and leaves out everything below it too."""
     return any(
-        folder == path or folder.startswith(path + "/") for path in _normal_all(workspace.exclude)
+        folder == path or folder.startswith(path + "/")
+        for path in _normal_all(workspace.exclude)[0]
     )
 
 

@@ -4,7 +4,7 @@ importing `packaging.requirements` on every hook run."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from versync.syntax.clauses import tokenize
@@ -31,7 +31,7 @@ def canonical_name(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-@lru_cache(maxsize=8192)  # build requirements repeat; a requirement is read by several models
+@cache  # build requirements repeat; the model reads a requirement twice
 def parse_requirement(text: str) -> Requirement:
     """Split a PEP 508 requirement; `ValueError` with packaging's own message when invalid."""
     match = _REQUIREMENT.fullmatch(text)
