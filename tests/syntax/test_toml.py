@@ -163,3 +163,32 @@ def test_a_document_asked_for_many_places_is_scanned_once_not_searched_for_each(
     assert len(calls) == 1
     assert len(searched) <= 4 * toml_module._SEARCHES_BEFORE_SCAN
     assert_spans_agree_with_the_scanner(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ('[package]\nname = "a"\n', ("package", "name"), "a"),
+        ("[package]\nversion = 1\n", ("package", "name"), None),
+        ("[[package]]\nname = 'b'\n", ("package", 0, "name"), "b"),
+    ],
+    ids=["a-string", "absent", "in-an-array-of-tables"],
+)
+def test_text_at_is_the_string_without_its_place(
+    monkeypatch: pytest.MonkeyPatch, text: str, key: tuple[str | int, ...], expected: str | None
+) -> None:
+    calls = scanner_calls(monkeypatch)
+    assert TomlFile("x.toml", text).text_at(*key) == expected
+    assert calls == []
+
+
+@pytest.mark.parametrize("reader", ["pyproject.toml", "Cargo.toml", "Cargo.lock"])
+def test_a_name_that_is_not_a_string_is_an_error_at_its_line(reader: str) -> None:
+    from versync.errors import InputError
+    from versync.formats import read_manifest
+
+    table = {"pyproject.toml": "[project]", "Cargo.toml": "[package]", "Cargo.lock": "[[package]]"}
+    text = f"{table[reader]}\n\nname = 5\n"
+    with pytest.raises(InputError, match=r"name must be a string, not int") as caught:
+        read_manifest(reader, text)
+    assert caught.value.line == 3

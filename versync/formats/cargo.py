@@ -98,8 +98,7 @@ def _crate_names(table: dict[str, Any]) -> list[str]:
 
 def _read_package(toml: TomlFile, package: dict[str, Any], manifest: CargoManifest) -> None:
     if "name" in package:
-        name = toml.string("package", "name")
-        manifest.name = name.text if name else None
+        manifest.name = toml.text_at("package", "name")
     version = package.get("version")
     if isinstance(version, dict):
         manifest.inherits_version = version.get("workspace") is True

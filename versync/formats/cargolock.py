@@ -14,10 +14,10 @@ def read(path: str, text: str) -> list[LockEntry]:
     for index, package in enumerate(packages):
         if not isinstance(package, dict) or "source" in package:
             continue
-        name = toml.string("package", index, "name")
+        name = toml.text_at("package", index, "name")
         if name is not None:
             version = toml.string("package", index, "version")
-            entries.append(LockEntry(name=name.text, version=version))
+            entries.append(LockEntry(name=name, version=version))
     return entries
 
 

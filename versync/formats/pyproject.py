@@ -122,8 +122,7 @@ def _publish_requires(toml: TomlFile) -> list[str]:
 def _name(toml: TomlFile, project: dict[str, Any], poetry: dict[str, Any]) -> str | None:
     for table, key in ((project, ("project", "name")), (poetry, ("tool", "poetry", "name"))):
         if "name" in table:
-            span = toml.string(*key)
-            return span.text if span else None
+            return toml.text_at(*key)
     return None
 
 

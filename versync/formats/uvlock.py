@@ -16,12 +16,12 @@ def read(path: str, text: str) -> list[LockEntry]:
     entries: list[LockEntry] = []
     for index, package in enumerate(packages):
         member_path = _member_path(package)
-        name = toml.string("package", index, "name")
+        name = None if member_path is None else toml.text_at("package", index, "name")
         if member_path is None or name is None:
             continue
         version = toml.string("package", index, "version")
         entries.append(
-            LockEntry(name=canonical_name(name.text), version=version, member_path=member_path)
+            LockEntry(name=canonical_name(name), version=version, member_path=member_path)
         )
     return entries
 

@@ -48,12 +48,15 @@ class TomlFile:
 
     def string(self, *key: str | int) -> Span | None:
         """The literal at `key`, or None when absent; an error when it is not a string."""
+        value = self.text_at(*key)
+        return None if value is None else self.span(key, value)
+
+    def text_at(self, *key: str | int) -> str | None:
+        """The string at `key` (as `string`, without its place)."""
         value = self.get(*key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
+        if value is not None and not isinstance(value, str):
             raise self.type_error(key, "a string", value)
-        return self.span(key, value)
+        return value
 
     def span(self, key: Key, value: str) -> Span:
         """The place of the string `value`, which the document holds at `key`."""
@@ -117,7 +120,9 @@ class TomlFile:
     def key_line(self, key: Key) -> int:
         """Best-effort line of a key that holds no string (for error messages only)."""
         names = [part for part in key if isinstance(part, str)]
-        match = re.search(rf"(?m)^\s*{re.escape(names[-1])}\s*[=.]", self.text) if names else None
+        match = (
+            re.search(rf"(?m)^[ \t]*{re.escape(names[-1])}[ \t]*[=.]", self.text) if names else None
+        )
         return self.text.count("\n", 0, match.start()) + 1 if match else 1
 
 
