@@ -281,3 +281,20 @@ def test_outside_git_there_are_no_tracked_files_to_begin_with(tmp_path: Path) ->
     listing = Listing(str(tmp_path))
     assert listing.tracked_paths(NAMES) is None
     assert listing.paths(NAMES) == ["a/pyproject.toml"]
+
+
+def test_a_repository_with_a_stored_verdict_is_listed_by_one_git_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "a/pyproject.toml", "")
+    git(tmp_path, "add", "-A")
+    write(tmp_path / "b/pyproject.toml", "")
+    write(tmp_path / ".git/versync/check-verdict.json", "")  # a run with a verdict to prove
+    listing = Listing(str(tmp_path / "a"), find_top=True)
+    assert listing.others is None
+    assert listing.tracked_paths(NAMES) is None
+    assert listing.paths(NAMES) == ["a/pyproject.toml", "b/pyproject.toml"]
+    assert set(listing.blobs) == {"a/pyproject.toml"}
+    monkeypatch.setenv("VERSYNC_NO_CACHE", "1")  # no verdict is read: tracked files first
+    assert Listing(str(tmp_path)).tracked_paths(NAMES) == ["a/pyproject.toml"]

@@ -50,9 +50,14 @@ class Listing:
         self._locating = git.start_locate(root)
         self._location: Location | None = None
         self._scope = ("--full-name", "--", ":/") if find_top else ()
-        self.started = _spawn_git_ls_files(root, _TRACKED, self._scope)
+        # A run with a verdict to prove waits for the whole listing: one git process. A first
+        # run gets the tracked files apart, to read them while git walks for the others.
+        apart = not _verdict_nearby(root)
+        self.started = _spawn_git_ls_files(root, _TRACKED if apart else _EVERY, self._scope)
         self.others = (
-            None if self.started is None else _spawn_git_ls_files(root, _OTHERS, self._scope)
+            _spawn_git_ls_files(root, _OTHERS, self._scope)
+            if apart and self.started is not None
+            else None
         )
         # What git listed of the files called one of `_names` (path -> staged blob id): only
         # those are kept as git's output streams in, never all the files of the repository.
@@ -109,8 +114,8 @@ class Listing:
         """Those of `paths(names)` that git tracks, known before git has walked the work
         tree for the untracked ones; None when only `paths` can tell (outside git, once
         `paths` was asked, or when git failed)."""
-        if self._decided():
-            return None
+        if self.others is None or self._decided():
+            return None  # listed together (or not by git): only the whole listing tells
         if self._tracked is None:
             self._tracked = (names, self._consume(self.started, names))
         found = self._tracked[1] if self._tracked[0] == names else None
@@ -119,6 +124,8 @@ class Listing:
     def _consume_both(self, names: frozenset[str]) -> dict[str, str | None] | None:
         """The tracked files called one of `names`, then the untracked ones (None when git
         failed)."""
+        if self.others is None:
+            return self._consume(self.started, names)
         if self._tracked is None or self._tracked[0] != names:
             if self._tracked is not None:  # read for other names: git lists them again
                 self.started = _spawn_git_ls_files(self._start, _TRACKED, self._scope)
@@ -159,7 +166,7 @@ class Listing:
                 started.output_bytes()
 
     def _relist(self) -> Git | None:
-        return _spawn_git_ls_files(self._start, (*_TRACKED, *_OTHERS), self._scope)
+        return _spawn_git_ls_files(self._start, _EVERY, self._scope)
 
     def _consume(
         self, started: Git | None, names: frozenset[str] | None
@@ -273,6 +280,24 @@ def _skipped(folder: str, name: str) -> bool:
 
 _TRACKED = ("--stage", "--cached")  # with the staged blob of each file
 _OTHERS = ("--others", "--exclude-standard")  # untracked, not ignored
+_EVERY = (*_TRACKED, *_OTHERS)
+_VERDICT = os.path.join(".git", "versync", "check-verdict.json")
+
+
+def _verdict_nearby(start: str) -> bool:
+    """Whether the repository holding `start` seems to have a stored check verdict: a guess
+    from the first `.git` folder up from `start` (git's own answer comes later), which
+    decides only how git is asked for the listing, never what it lists."""
+    if os.environ.get("VERSYNC_NO_CACHE", "") not in ("", "0"):
+        return False
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return os.path.isfile(os.path.join(folder, _VERDICT))
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def _spawn_git_ls_files(
