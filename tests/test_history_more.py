@@ -415,3 +415,85 @@ def test_history_is_found_whatever_pathspec_mode_the_user_set(
     monkeypatch.setenv(variable, "1")
     found = history.setters(str(repo), str(tmp_path / "cache"), bumped, [TRACK], extract)
     assert found == {TRACK: history.Setter("0.2.0", bumped, "0.1.0")}
+
+
+def released_together(repo: Path, names: list[str]) -> str:
+    """`names` created at 0.1.0, then released together as 0.2.0; the release commit."""
+    for name in names:
+        python_package(repo, name, "0.1.0")
+    commit_all(repo, "create")
+    for name in names:
+        set_version(repo, name, "0.1.0", "0.2.0")
+    return commit_all(repo, "release")
+
+
+def test_a_first_run_of_a_large_repository_starts_the_log_early_and_the_walk_takes_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import gitlog
+    from versync.history import prepare
+    from versync.model.config import Config
+
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", 2)  # "large": three packages or more
+    names = ["a", "b", "c"]
+    release = released_together(repo, names)
+    listed = [f"{name}/pyproject.toml" for name in names]
+    taken: list[bool] = []
+    take = gitlog.Log.take
+
+    def recorded(log: gitlog.Log, commit: str, paths: list[str]) -> object:
+        found = take(log, commit, paths)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(gitlog.Log, "take", recorded)
+    early = prepare(str(repo), Config(), None, listed)
+    assert early is not None and early.log is not None
+    assert early.log.names == frozenset({"pyproject.toml"})
+    tracks = [history.Track(path, "pyproject") for path in listed]
+    found = history.setters(str(repo), None, release, tracks, extract, log=early.log)
+    early.close()
+    assert taken == [True]
+    assert found == {t: history.Setter("0.2.0", release, "0.1.0") for t in tracks}
+    assert found == history.setters(str(repo), None, release, tracks, extract)  # asked anew
+
+
+def test_an_early_log_that_cannot_answer_is_ended_and_git_asked_again(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync._fs import gitlog
+
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", 0)
+    release = released_together(repo, ["a"])
+    tracks = [history.Track("a/pyproject.toml", "pyproject")]
+    for log in (
+        gitlog.Log(str(repo), "0" * 40, frozenset({"pyproject.toml"})),  # another commit
+        gitlog.Log(str(repo), release, frozenset({"Cargo.toml"})),  # other file names
+    ):
+        found = history.setters(str(repo), None, release, tracks, extract, log=log)
+        assert found == {tracks[0]: history.Setter("0.2.0", release, "0.1.0")}
+        assert log.process is None  # ended, not left running
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", 256)  # asked by path: the log is not taken
+    log = gitlog.Log(str(repo), release, frozenset({"pyproject.toml"}))
+    history.setters(str(repo), None, release, tracks, extract, log=log)
+    assert log.process is None
+
+
+def test_prepare_starts_the_log_only_when_no_history_is_cached(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from versync.history import prepare
+    from versync.model.config import Config
+
+    monkeypatch.setattr(history, "EXACT_PATHSPECS", 1)
+    released_together(repo, ["a", "b"])
+    listed = ["a/pyproject.toml", "b/pyproject.toml", "Cargo.lock"]
+    few = prepare(str(repo), Config(), None, listed[:1])
+    assert few is not None and few.log is None  # as many packages as are asked by path
+    few.close()
+    versync.scan(repo)  # caches the answers for this commit
+    write(repo / "README.md", "later\n")
+    commit_all(repo, "later")
+    later = prepare(str(repo), Config(), None, listed)
+    assert later is not None and later.log is None  # an ancestor's answers may serve
+    later.close()

@@ -25,6 +25,8 @@ from versync.syntax.text import FileText, decode
 from versync.syntax.toml import parse
 
 NOTE_CODE = "groups-not-inferred"
+# The files a package's version is first read from (the primary source of `model.packages`).
+_PRIMARY_NAMES = frozenset({"pyproject.toml", "Cargo.toml", "setup.py", "setup.cfg"})
 _TOML_KEYS = {
     "pyproject": ("project", "version"),
     "poetry": ("tool", "poetry", "version"),
@@ -59,16 +61,24 @@ def with_history(
             scanned.early.close()
 
 
-def prepare(root: str, config: Config, base: str | None) -> history.Unchanged | None:
+def prepare(
+    root: str, config: Config, base: str | None, listed: Collection[str] = ()
+) -> history.Unchanged | None:
     """Before a scan: when groups will be inferred from history that is not cached yet, the
     git comparison of the work tree with `HEAD` that inference asks for, started now so
-    that it runs while the files are parsed."""
+    that it runs while the files are parsed. When no history is cached at all and `listed`
+    (the manifests listed so far) names more packages than `git log` is asked about by
+    path, the log of the manifests' file names starts too."""
     if config.groups is not None or base is not None or work_tree(root) is None:
         return None
+    folder = cache.cache_dir(root)
     commit = head.head(root)
-    if commit is None or history.has_answers(cache.cache_dir(root), commit):
+    if commit is None or history.has_answers(folder, commit):
         return None
-    return history.Unchanged(root, commit)
+    names = {path.rpartition("/")[2] for path in listed} & _PRIMARY_NAMES
+    many = sum(path.rpartition("/")[2] in _PRIMARY_NAMES for path in listed)
+    first = many > history.EXACT_PATHSPECS and not history.has_history(folder)
+    return history.Unchanged(root, commit, frozenset(names) if first else frozenset())
 
 
 def _with_history(
@@ -150,7 +160,8 @@ def _infer(root: str, model: Model, config: Config, commit: str | None, scanned:
     try:
         wanted = list(set(tracks.values()))
         folder = cache.cache_dir(root)
-        setters = history.setters(root, folder, commit, wanted, extract_version, current)
+        log = early.log if early is not None else None
+        setters = history.setters(root, folder, commit, wanted, extract_version, current, log)
     except OSError as exc:  # git could not be started: no history, as outside git
         note = Note(code=NOTE_CODE, message=f"groups not inferred: git failed ({exc})")
         return model._replace(notes=[*model.notes, note])

@@ -354,7 +354,7 @@ def scan_listed(
     config = inputs.configure(_load_config(inputs.records))
     from versync.history import Scanned, prepare, with_history
 
-    early = prepare(top, config, base)
+    early = prepare(top, config, base, listed_stamps)
     rest = [p for p in listed_stamps if p not in CONFIG_FILES]
     inputs.read_many(
         [p for p in rest if not config.excluded(p)],

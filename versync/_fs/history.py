@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
 
 from versync._fs import git
+from versync._fs.gitlog import Log, end, start_log
+from versync._fs.gitlog import Unchanged as Unchanged  # the façade's, re-exported
+from versync._fs.gitlog import unchanged as unchanged
 
 KEPT_COMMITS = 16
 # Up to this many files, `git log` is asked about them by name; beyond, by their file names
@@ -51,42 +54,6 @@ class Held(NamedTuple):
     blob: str
 
 
-def unchanged(root: str, commit: str, paths: list[str]) -> set[str]:
-    """The tracked `paths` whose work-tree file holds what `commit` holds (git compares by
-    its index's timestamps, and by content where those cannot tell); empty when git fails."""
-    if not paths:
-        return set()
-    return Unchanged(root, commit).among(paths)
-
-
-class Unchanged:
-    """`unchanged`, started before the caller knows the paths: git compares the work tree
-    with `commit` while the caller goes on. `among` waits for git's answer; `close` ends git
-    when nobody asks."""
-
-    def __init__(self, root: str, commit: str) -> None:
-        self.commit = commit
-        self._answer: set[str] | None = None
-        try:
-            self._git: git.Git | None = git.Git(
-                root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--"
-            )
-        except OSError:
-            self._git = None
-
-    def among(self, paths: list[str]) -> set[str]:
-        """Those of the tracked `paths` that git finds unchanged (none when git failed)."""
-        self.close()
-        differ = self._answer
-        return set() if differ is None else {path for path in paths if path not in differ}
-
-    def close(self) -> None:
-        """Wait for git and keep its answer."""
-        if self._git is not None:
-            changed, self._git = self._git.output(), None
-            self._answer = None if changed is None else set(changed.split("\0"))
-
-
 def has_answers(cache_folder: str | None, commit: str) -> bool:
     """Whether the history cache may hold the answers for `commit` (a look at its bytes for
     the id, without decoding it: `setters` decodes and checks it)."""
@@ -97,6 +64,11 @@ def has_answers(cache_folder: str | None, commit: str) -> bool:
             return commit.encode() in handle.read()
     except OSError:
         return False
+
+
+def has_history(cache_folder: str | None) -> bool:
+    """Whether any answers are cached (for some commit: an ancestor's may serve)."""
+    return cache_folder is not None and os.path.exists(os.path.join(cache_folder, "history.json"))
 
 
 def tree_paths(root: str, commit: str, names: frozenset[str]) -> list[str]:
@@ -178,6 +150,7 @@ def setters(
     tracks: list[Track],
     extract: Extract,
     current: Callable[[list[Track]], dict[Track, Held]] = lambda tracks: {},
+    log: Log | None = None,
 ) -> dict[Track, Setter]:
     """For each track that holds a version at `commit`, how it came to hold it. `current`
     may say, for some of the tracks it is given, what they hold at `commit` (known without
@@ -190,7 +163,7 @@ def setters(
         known.update(reused)
         wanted = [t for t in wanted if _key(t) not in reused]
     if wanted:
-        walked = _walk(root, commit, wanted, extract, current(wanted))
+        walked = _walk(root, commit, wanted, extract, current(wanted), log)
         known.update({_key(t): s for t, s in walked.items()})
     cache.put(commit, known)
     return {t: Setter(*known[_key(t)]) for t in tracks if known.get(_key(t)) is not None}
@@ -226,7 +199,12 @@ def _from_ancestor(
 
 
 def _walk(
-    root: str, commit: str, tracks: list[Track], extract: Extract, known: dict[Track, Held]
+    root: str,
+    commit: str,
+    tracks: list[Track],
+    extract: Extract,
+    known: dict[Track, Held],
+    log: Log | None = None,
 ) -> dict[Track, Setter | None]:
     """Walk the commits that touched the tracks' files, newest first, until each track's
     version is seen to change (or history ends). `known`: what some hold at `commit`.
@@ -247,7 +225,13 @@ def _walk(
             else:
                 pending.setdefault(track.path, []).append(track)
         candidate: dict[Track, str] = {}
-        for seen, touched in _commits(root, commit, sorted(pending)):
+        paths = sorted(pending)
+        started = None
+        if log is not None and len(paths) > EXACT_PATHSPECS:  # asked by file name, as the log
+            started = log.take(commit, paths)
+        elif log is not None:
+            log.close()
+        for seen, touched in _commits(root, commit, paths, started):
             for path, blob in touched.items():
                 for track in list(pending.get(path, [])):
                     now = current[track]
@@ -279,25 +263,20 @@ def _blob_version(blobs: Blobs, blob: str, track: Track, extract: Extract) -> st
     return _version_in(blobs.read_object(blob), track, extract)
 
 
-def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, dict[str, str]]]:
+def _commits(
+    root: str, commit: str, paths: list[str], started: Any = None
+) -> Iterator[tuple[str, dict[str, str]]]:
     """Each commit reachable from `commit` that touched one of `paths`, newest first, with
     the paths it touched and the blob each holds after it (zeros: deleted); the walk stops
-    when the caller stops iterating."""
+    when the caller stops iterating. `started`: the `git log` already running for them."""
     if not paths:
+        if started is not None:
+            end(started)
         return
-    import subprocess
-
     specs = paths
     if len(paths) > EXACT_PATHSPECS:  # git matches each changed file against every pathspec
         specs = sorted({f":(glob)**/{path.rpartition('/')[2]}" for path in paths})
-    process = subprocess.Popen(
-        ["git", "-C", root, "-c", "core.quotePath=false", "log", "--format=%x01%H",
-         "--raw", "--no-abbrev", "--no-renames", "--relative", commit, "--", *specs],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=git.git_env(),
-    )  # fmt: skip
-    assert process.stdout is not None
+    process = started or start_log(root, commit, specs)
     wanted = set(paths)
     try:
         sha: str | None = None
@@ -316,9 +295,7 @@ def _commits(root: str, commit: str, paths: list[str]) -> Iterator[tuple[str, di
         if sha is not None:
             yield sha, touched
     finally:
-        process.kill()
-        process.wait()
-        process.stdout.close()
+        end(process)
 
 
 class _HistoryCache:
