@@ -283,14 +283,18 @@ def test_outside_git_there_are_no_tracked_files_to_begin_with(tmp_path: Path) ->
     assert listing.paths(NAMES) == ["a/pyproject.toml"]
 
 
-def test_a_repository_with_a_stored_verdict_is_listed_by_one_git_process(
+def test_a_small_repository_with_a_stored_verdict_is_listed_by_one_git_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     git(tmp_path, "init", "-q")
     write(tmp_path / "a/pyproject.toml", "")
     git(tmp_path, "add", "-A")
     write(tmp_path / "b/pyproject.toml", "")
-    write(tmp_path / ".git/versync/check-verdict.json", "")  # a run with a verdict to prove
+    verdict = write(tmp_path / ".git/versync/check-verdict.json", " " * 32_768)
+    large = Listing(str(tmp_path))  # a large verdict: the tracked files apart
+    assert large.others is not None
+    assert large.paths(NAMES) == ["a/pyproject.toml", "b/pyproject.toml"]
+    verdict.write_text("{}")  # a run with a verdict of a few files to prove
     listing = Listing(str(tmp_path / "a"), find_top=True)
     assert listing.others is None
     assert listing.tracked_paths(NAMES) is None

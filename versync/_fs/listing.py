@@ -50,9 +50,10 @@ class Listing:
         self._locating = git.start_locate(root)
         self._location: Location | None = None
         self._scope = ("--full-name", "--", ":/") if find_top else ()
-        # A run with a verdict to prove waits for the whole listing: one git process. A first
-        # run gets the tracked files apart, to read them while git walks for the others.
-        apart = not _verdict_nearby(root)
+        # The tracked files are asked for apart from the untracked ones (two git processes,
+        # which two cores run side by side), except in a small repository whose verdict is
+        # to be proved: there a second process costs more than the walk it runs beside.
+        apart = not _small_verdict_nearby(root)
         self.started = _spawn_git_ls_files(root, _TRACKED if apart else _EVERY, self._scope)
         self.others = (
             _spawn_git_ls_files(root, _OTHERS, self._scope)
@@ -282,22 +283,25 @@ _TRACKED = ("--stage", "--cached")  # with the staged blob of each file
 _OTHERS = ("--others", "--exclude-standard")  # untracked, not ignored
 _EVERY = (*_TRACKED, *_OTHERS)
 _VERDICT = os.path.join(".git", "versync", "check-verdict.json")
+_SMALL_VERDICT_BYTES = 32_768  # about 200 files listed: the seed's layout stores 2.5 KB
 
 
-def _verdict_nearby(start: str) -> bool:
-    """Whether the repository holding `start` seems to have a stored check verdict: a guess
-    from the first `.git` folder up from `start` (git's own answer comes later), which
-    decides only how git is asked for the listing, never what it lists."""
+def _small_verdict_nearby(start: str) -> bool:
+    """Whether the repository holding `start` seems to have a stored check verdict of a few
+    files: a guess from the first `.git` folder up from `start` (git's own answer comes
+    later), which decides only how git is asked for the listing, never what it lists."""
     if os.environ.get("VERSYNC_NO_CACHE", "") not in ("", "0"):
         return False
     folder = os.path.abspath(start)
-    while True:
-        if os.path.lexists(os.path.join(folder, ".git")):
-            return os.path.isfile(os.path.join(folder, _VERDICT))
+    while not os.path.lexists(os.path.join(folder, ".git")):
         parent = os.path.dirname(folder)
         if parent == folder:
             return False
         folder = parent
+    try:
+        return os.stat(os.path.join(folder, _VERDICT)).st_size < _SMALL_VERDICT_BYTES
+    except OSError:
+        return False
 
 
 def _spawn_git_ls_files(
