@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -62,3 +63,28 @@ def test_records_stream_in_whatever_pieces_git_writes_them(
     assert list(unterminated.records()) == [f"{git_seed.resolve()}\n".encode()]
     failed = git.Git(str(git_seed), "log", "no-such-ref")
     assert list(failed.records()) == [] and not failed.ok
+
+
+@pytest.mark.usefixtures("spawn")
+@pytest.mark.parametrize("read", [0, 1, 3], ids=["nothing-read", "one-line", "a-few-lines"])
+def test_a_command_whose_output_is_left_unread_is_stopped_and_reaped(
+    git_seed: Path, read: int
+) -> None:
+    listing = git.Git(str(git_seed), "ls-files", "--cached", "--others")
+    lines = listing.lines()
+    taken = [next(lines) for _ in range(read)]
+    assert all(line.endswith(b"\n") for line in taken)
+    listing.stop()
+    assert listing._process is None or listing._process.returncode is not None
+    if listing._pid > 0:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(listing._pid, os.WNOHANG)  # already waited for: no zombie left
+
+
+@pytest.mark.usefixtures("spawn")
+def test_lines_are_what_git_prints(git_seed: Path) -> None:
+    command = ["ls-files", "--cached", "--others"]
+    whole = subprocess.run(["git", *command], cwd=git_seed, capture_output=True).stdout
+    listing = git.Git(str(git_seed), *command)
+    assert b"".join(listing.lines()) == whole and whole.count(b"\n") > 10
+    listing.stop()  # after it ended by itself too

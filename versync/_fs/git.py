@@ -3,6 +3,7 @@ and a failed or missing git is None, never an exception, for the callers to deci
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
@@ -37,6 +38,7 @@ class Git:
         self._pid = self._reader = self._errors = -1
         self.stderr = b""  # what git said on stderr, kept when `errors` is set
         self.ok = False  # whether git succeeded, once `records` are all read
+        self._stream: IO[bytes] | None = None  # the output `lines` reads
         if HAS_POSIX_SPAWN:
             self._spawn(env, errors)
         else:
@@ -110,6 +112,31 @@ class Git:
             self.ok = self._process.wait() == 0
         else:
             self.ok = self._wait() == 0
+
+    def lines(self) -> Iterator[bytes]:
+        """What git prints, a line at a time (newline included), as git prints it; for a
+        command whose output the caller may stop reading (see `stop`)."""
+        self._stream = (
+            self._process.stdout if self._process is not None else os.fdopen(self._reader, "rb")
+        )
+        yield from self._stream
+
+    def stop(self) -> None:
+        """End git, whether it is done or not, and let its output go."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process.stdout.close()
+            return
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        if self._stream is not None:
+            self._stream.close()
+        else:
+            os.close(self._reader)
 
     def _wait(self) -> int:
         if self._errors >= 0:  # git's messages are short: read after stdout, no deadlock

@@ -3,8 +3,6 @@ tree compared with a commit (`Unchanged`), and the log of the manifests (`Log`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from versync._fs import git
 
 
@@ -60,40 +58,28 @@ class Log:
         self.commit = commit
         self.names = names
         specs = sorted(f":(glob)**/{name}" for name in names)
-        self.process: Any = start_log(root, commit, specs)
+        self.process: git.Git | None = start_log(root, commit, specs)
 
-    def take(self, commit: str, paths: list[str]) -> Any:
+    def take(self, commit: str, paths: list[str]) -> git.Git | None:
         """The running git, when it answers for `paths` at `commit` (asked by file name);
         else None, and git is ended. Taken once."""
         process, self.process = self.process, None
         names = {path.rpartition("/")[2] for path in paths}
         if process is not None and (commit != self.commit or not names <= self.names):
-            end(process)
+            process.stop()
             process = None
         return process
 
     def close(self) -> None:
         """End git, when nobody took it."""
         if self.process is not None:
-            end(self.process)
+            self.process.stop()
             self.process = None
 
 
-def start_log(root: str, commit: str, specs: list[str]) -> Any:
-    """`git log --raw` of the files `specs` names, up to `commit` (a `subprocess.Popen`)."""
-    import subprocess
-
-    return subprocess.Popen(
-        ["git", "-C", root, "-c", "core.quotePath=false", "log", "--format=%x01%H",
-         "--raw", "--no-abbrev", "--no-renames", "--relative", commit, "--", *specs],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=git.git_env(),
+def start_log(root: str, commit: str, specs: list[str]) -> git.Git:
+    """`git log --raw` of the files `specs` names, up to `commit`."""
+    return git.Git(
+        root, "-c", "core.quotePath=false", "log", "--format=%x01%H", "--raw", "--no-abbrev",
+        "--no-renames", "--relative", commit, "--", *specs,
     )  # fmt: skip
-
-
-def end(process: Any) -> None:
-    """Stop a git process (it may be done) and let it go."""
-    process.kill()
-    process.wait()
-    process.stdout.close()

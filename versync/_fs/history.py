@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any, NamedTuple
 
 from versync._fs import git
-from versync._fs.gitlog import Log, end, start_log
+from versync._fs.gitlog import Log, start_log
 from versync._fs.gitlog import Unchanged as Unchanged  # the façade's, re-exported
 from versync._fs.gitlog import unchanged as unchanged
 
@@ -264,14 +264,14 @@ def _blob_version(blobs: Blobs, blob: str, track: Track, extract: Extract) -> st
 
 
 def _commits(
-    root: str, commit: str, paths: list[str], started: Any = None
+    root: str, commit: str, paths: list[str], started: git.Git | None = None
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """Each commit reachable from `commit` that touched one of `paths`, newest first, with
     the paths it touched and the blob each holds after it (zeros: deleted); the walk stops
     when the caller stops iterating. `started`: the `git log` already running for them."""
     if not paths:
         if started is not None:
-            end(started)
+            started.stop()
         return
     specs = paths
     if len(paths) > EXACT_PATHSPECS:  # git matches each changed file against every pathspec
@@ -281,7 +281,7 @@ def _commits(
     try:
         sha: str | None = None
         touched: dict[str, str] = {}
-        for raw in process.stdout:
+        for raw in process.lines():
             line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
             if line.startswith("\x01"):
                 if sha is not None:
@@ -295,7 +295,7 @@ def _commits(
         if sha is not None:
             yield sha, touched
     finally:
-        end(process)
+        process.stop()
 
 
 class _HistoryCache:
