@@ -23,8 +23,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PHASES = (
+    # A first run takes the tracked files first, then the rest (`versync.scanning`).
+    ("listing", "versync._fs.listing", "Listing", "tracked_paths"),
     ("listing", "versync._fs.listing", "Listing", "paths"),
-    ("stamps", "versync.verdict", None, "listed_file_stamps"),
+    ("stamps", "versync._fs.reading", None, "listed_file_stamps"),
     ("read + parse + spans + records", "versync.scanning", "Inputs", "read_many"),
     ("model", "versync.workspace", None, "build"),
     ("history (groups inferred)", "versync.history", None, "with_history"),
