@@ -118,6 +118,12 @@ def test_head_commit_agrees_with_git(tmp_path: Path) -> None:
     assert head_commit(dot_git) == git(root, "rev-parse", "HEAD") != first
 
 
+def commit_seed(root: Path) -> None:
+    """The seed layout committed as it is."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "seed")
+
+
 def codes(root: Path) -> list[str]:
     return [f.code for f in check_listed(Listing(str(root))).findings]
 
@@ -127,8 +133,7 @@ def test_switching_branches_back_and_forth_is_answered_from_kept_verdicts(
 ) -> None:
     root = git_seed
     git(root, "checkout", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "seed")
+    commit_seed(root)
     git(root, "checkout", "-q", "-b", "drift")
     replace_in(root / CLI_PYPROJECT, 'version = "', 'version = "9')
     git(root, "commit", "-q", "-am", "drift")
@@ -151,8 +156,7 @@ def test_an_edit_no_commit_holds_is_scanned_not_matched_to_an_older_verdict(
     git_seed: Path, scans: list[str]
 ) -> None:
     root = git_seed
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "seed")
+    commit_seed(root)
     assert codes(root) == []
     replace_in(root / CLI_PYPROJECT, 'version = "', 'version = "9')
     drifted = codes(root)
@@ -338,8 +342,7 @@ def test_a_cache_restored_into_a_fresh_clone_at_the_same_path_answers_without_pa
     files): git's blob ids prove the files, so the check is answered from the verdict."""
     import shutil
 
-    git(git_seed, "add", "-A")
-    git(git_seed, "commit", "-q", "-m", "seed")
+    commit_seed(git_seed)
     job = tmp_path / "job"
     git(tmp_path, "clone", "-q", str(git_seed), str(job))
     assert codes(job) == []
@@ -359,8 +362,7 @@ def test_a_first_check_that_read_the_untracked_files_last_stores_them_in_its_ver
     git_seed: Path, scans: list[str]
 ) -> None:
     root = git_seed
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "seed")
+    commit_seed(root)
     write(root / "new-tool/pyproject.toml", '[project]\nname = "new-tool"\nversion = "0.1.0"\n')
     first = check_listed(Listing(str(root)))  # no verdict yet: the tracked files read first
     assert "new-tool" in first.packages

@@ -245,17 +245,26 @@ def test_clean_blobs_mean_the_same_whatever_pathspec_mode_the_user_set(
     assert clean == {path: listing.blobs[path] for path in clean}
 
 
+def tracked_and_not(root: Path, tracked: list[str], untracked: list[str]) -> Listing:
+    """The listing of a repository whose files `tracked` are staged, `untracked` not."""
+    git(root, "init", "-q")
+    for path in tracked:
+        write(root / path, "")
+    git(root, "add", "-A")
+    for path in untracked:
+        write(root / path, "")
+    return Listing(str(root))
+
+
 def test_the_tracked_files_are_listed_before_git_has_walked_for_the_untracked(
     tmp_path: Path,
 ) -> None:
-    git(tmp_path, "init", "-q")
-    write(tmp_path / "a/pyproject.toml", "")
-    write(tmp_path / "c/Cargo.toml", "")
-    git(tmp_path, "add", "-A")
-    write(tmp_path / "b/pyproject.toml", "")  # untracked
     write(tmp_path / ".gitignore", "ignored/\n")
-    write(tmp_path / "ignored/pyproject.toml", "")
-    listing = Listing(str(tmp_path))
+    listing = tracked_and_not(
+        tmp_path,
+        ["a/pyproject.toml", "c/Cargo.toml"],
+        ["b/pyproject.toml", "ignored/pyproject.toml"],
+    )
     assert listing.tracked_paths(NAMES) == ["a/pyproject.toml", "c/Cargo.toml"]
     assert set(listing.blobs) == {"a/pyproject.toml", "c/Cargo.toml"}
     assert listing.paths(NAMES) == ["a/pyproject.toml", "b/pyproject.toml", "c/Cargo.toml"]
@@ -265,12 +274,7 @@ def test_the_tracked_files_are_listed_before_git_has_walked_for_the_untracked(
 def test_the_whole_listing_after_tracked_files_of_other_names_asks_git_again(
     tmp_path: Path,
 ) -> None:
-    git(tmp_path, "init", "-q")
-    write(tmp_path / "a/pyproject.toml", "")
-    write(tmp_path / "a/Cargo.toml", "")
-    git(tmp_path, "add", "-A")
-    write(tmp_path / "b/Cargo.toml", "")
-    listing = Listing(str(tmp_path))
+    listing = tracked_and_not(tmp_path, ["a/pyproject.toml", "a/Cargo.toml"], ["b/Cargo.toml"])
     assert listing.tracked_paths(frozenset({"pyproject.toml"})) == ["a/pyproject.toml"]
     assert listing.tracked_paths(NAMES) is None  # read for other names: not an answer
     assert listing.paths(NAMES) == ["a/Cargo.toml", "a/pyproject.toml", "b/Cargo.toml"]
