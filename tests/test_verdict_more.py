@@ -372,3 +372,24 @@ def test_a_first_check_that_read_the_untracked_files_last_stores_them_in_its_ver
     replace_in(root / "new-tool/pyproject.toml", 'name = "new-tool"', 'name = "renamed-tool"')
     assert "renamed-tool" in check_listed(Listing(str(root))).packages
     assert len(scans) == 2
+
+
+def test_a_verdict_is_not_rewritten_for_stamps_too_recent_to_prove_anything(
+    repo: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = repo
+    assert codes(root) == []
+    listed, extra = first_listed(stored_verdict(root)), first_extra(stored_verdict(root))
+    written = os.stat(verdict_file(root)).st_mtime_ns
+    monkeypatch.setattr(cache, "_RACY_NS", 10**18)  # every stamp is "just now"
+    for path in (listed, extra):  # rewritten with the same bytes, as a checkout does
+        (root / path).write_bytes((root / path).read_bytes())
+    assert codes(root) == []
+    assert len(scans) == 1  # proved by their bytes
+    assert os.stat(verdict_file(root)).st_mtime_ns == written  # nothing learnt: not written
+    monkeypatch.setattr(cache, "_RACY_NS", 0)  # later: the stamps now prove the files
+    assert codes(root) == []
+    assert len(scans) == 1
+    stored = stored_verdict(root)
+    assert stored["listed"][listed][0] is not None and stored["extras"][extra][0] is not None
+    assert os.stat(verdict_file(root)).st_mtime_ns != written

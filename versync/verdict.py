@@ -107,7 +107,7 @@ def _check_listed(listing: Listing) -> CheckResult:
         if stored is not None and proved is not None:
             if index:
                 _promote(paths, index)
-            if proved != stored:
+            if _stamps_learnt(proved, stored):
                 cache.store(paths[0], root, _to_plain(proved))  # the next run needs no hashing
             return _with(stored.result, unfinished)
     from versync.workspace import scan_listed
@@ -233,6 +233,20 @@ class _Prover:
             else:
                 return None
         return verdict._replace(listed=proofs, extras=extras)
+
+
+def _stamps_learnt(proved: _Verdict, stored: _Verdict) -> bool:
+    """Whether `proved` holds a stamp `stored` lacks, one a later run can prove a file by.
+    A stamp too recent to prove anything (None: the file was just rewritten by a checkout or
+    a reset) is not worth writing the verdict for: the next run proves that file by its
+    bytes either way."""
+
+    def learnt(now: dict[str, Proof], before: dict[str, Proof]) -> bool:
+        return any(new[0] is not None and new != before.get(path) for path, new in now.items())
+
+    extras = {path: proof for path, proof in proved.extras.items() if proof is not None}
+    before = {path: proof for path, proof in stored.extras.items() if proof is not None}
+    return learnt(proved.listed, stored.listed) or learnt(extras, before)
 
 
 def _hashed(root: str, path: str) -> str | None:
