@@ -51,6 +51,18 @@ def git_seed(seed: Path) -> Path:
     return seed
 
 
+def git(root: Path, *args: str) -> str:
+    """`git ARGS...` in `root` as a test author (name and e-mail set); its output, stripped."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")

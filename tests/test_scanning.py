@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import git, write
 from tests.seedrepo import write_seed
 from versync._fs import plain
 from versync._fs.cache import ScanCache
@@ -18,17 +17,6 @@ from versync.model.dynamic import Tags
 from versync.scanning import Inputs, head_tags
 
 PYPROJECT = '[project]\nname = "{name}"\nversion = "1.0.0"\n'
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 def inputs_of(root: Path, paths: list[str], cache: ScanCache | None = None) -> Inputs:

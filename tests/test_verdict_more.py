@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import replace_in, write
+from tests.conftest import git, replace_in, write
 from versync._fs import cache
 from versync._fs.listing import Listing
 from versync._fs.reading import listed_file_stamps
@@ -19,17 +19,6 @@ from versync.verdict import check_listed, head_commit
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 A = "a" * 40
 B = "b" * 40
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def _check_listed(listing: Listing) -> CheckResult:
     head = head_commit(None if folder is None else os.path.dirname(folder))
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
     proof = _Prover(listing, listed or {}, names)
-    for index, path in enumerate(paths if listed is not None else ()):
+    for index, path in enumerate(paths if proving else ()):
         if index and proof.edited:
             break  # bytes no commit holds: an older state is not back (a checkout brings one)
         if index:

@@ -10,20 +10,14 @@ from pathlib import Path
 import pytest
 
 import versync
-from tests.conftest import replace_in, write
+from tests.conftest import git, replace_in, write
 from versync._fs import cache
 from versync._fs.listing import Listing
 from versync._fs.reading import blob_id
 from versync.formats import manifest_names
 from versync.verdict import check_listed
 
-GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run([*GIT, *args], cwd=root, check=True, capture_output=True, text=True)
-    return done.stdout
 
 
 @pytest.fixture

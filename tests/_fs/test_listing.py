@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import versync
-from tests.conftest import Run, write
+from tests.conftest import Run, git, write
 from versync._fs.listing import Listing
 from versync.formats import manifest_names
 
@@ -19,11 +18,6 @@ def list_manifests(root: str) -> list[str]:
 
 
 PYPROJECT = '[project]\nname = "{name}"\nversion = "1.0"\n'
-GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run([*GIT, *args], cwd=root, check=True, capture_output=True)
 
 
 def package(root: Path, folder: str, name: str = "pkg") -> None:

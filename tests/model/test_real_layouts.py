@@ -4,13 +4,12 @@ what is a package, which crate a Python project builds, and which is which."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import versync
-from tests.conftest import Run, replace_in, snapshot, write
+from tests.conftest import Run, git, replace_in, snapshot, write
 
 HATCH = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
 MATURIN = '[build-system]\nrequires = ["maturin>=1,<2"]\nbuild-backend = "maturin"\n'
@@ -43,15 +42,6 @@ def note_codes(run: Run, root: Path) -> list[tuple[str, str]]:
     notes = listed(run, root)["notes"]
     assert isinstance(notes, list)
     return [(n["code"], n["file"]) for n in notes]
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
 
 
 def commit_all(root: Path, message: str) -> None:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import versync
-from tests.conftest import Run, write
+from tests.conftest import Run, git, write
 
 
 def hatch_vcs(name: str) -> str:
     return (
         '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
         f'[project]\nname = "{name}"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
-    )
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
     )
 
 

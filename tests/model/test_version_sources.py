@@ -8,22 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, snapshot, write
+from tests.conftest import Run, git, snapshot, write
 
 HATCH_VCS = (
     '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
     '[project]\nname = "tagged"\ndynamic = ["version"]\n[tool.hatch.version]\nsource = "vcs"\n'
 )
 SETUPTOOLS = '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
 
 
 def commit(root: Path, message: str = "change") -> None:

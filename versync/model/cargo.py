@@ -64,7 +64,7 @@ class CargoWorkspaces:
                 path
                 for path in self.parsed.cargos
                 if path == root_path
-                or (_inside(path, folder) and is_member(root, _relative(path, folder)))
+                or (_inside(path, folder) and is_member(root, _below(dirname(path), folder)))
             }
             reached = self._reach(root_path, root, listed, all_members=True)
             self._auto[root_path] = {
@@ -101,7 +101,7 @@ class CargoWorkspaces:
     @staticmethod
     def _inside_workspace(path: str, root_path: str, root: CargoManifest) -> bool:
         folder = dirname(root_path)
-        return _inside(path, folder) and not _excluded(_relative(path, folder), root)
+        return _inside(path, folder) and not _excluded(_below(dirname(path), folder), root)
 
     def _member_of(self, path: str, manifest: CargoManifest, root: CargoManifest) -> bool:
         return root.is_workspace and self.root_of(path, manifest) is root
@@ -141,13 +141,11 @@ def _inside(path: str, folder: str) -> bool:
     return folder == "." or path.startswith(folder + "/")
 
 
-def _relative(path: str, folder: str) -> str:
-    return posixpath.relpath(dirname(path), folder)
-
-
 def _below(path: str, folder: str) -> str:
-    """`path` relative to `folder`, a folder above it (`posixpath.relpath`, without its
-    absolute paths: asked once per crate)."""
+    """`path` relative to `folder`, which is it or a folder above it (`posixpath.relpath`,
+    without its absolute paths: asked once per crate)."""
+    if path == folder:
+        return "."
     return path if folder == "." else path[len(folder) + 1 :]
 
 
