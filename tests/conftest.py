@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -51,14 +52,17 @@ def git_seed(seed: Path) -> Path:
     return seed
 
 
-def git(root: Path, *args: str) -> str:
-    """`git ARGS...` in `root` as a test author (name and e-mail set); its output, stripped."""
+def git(root: Path, *args: str, date: str | None = None) -> str:
+    """`git ARGS...` in `root` as a test author (name and e-mail set, and the commit `date`
+    when given); its output, stripped."""
+    dated = {} if date is None else {"GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
     done = subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
         cwd=root,
         check=True,
         capture_output=True,
         text=True,
+        env={**os.environ, **dated},
     )
     return done.stdout.strip()
 

@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import git as git_in
 from tests.conftest import write
 from versync._fs import git
-
-
-def sh(root: Path, *args: str, date: str | None = None) -> str:
-    env = dict(os.environ)
-    if date is not None:
-        env.update(GIT_COMMITTER_DATE=date, GIT_AUTHOR_DATE=date)
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    return done.stdout.strip()
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
-    sh(root, "init", "-q", "-b", "main")
+    git_in(root, "init", "-q", "-b", "main")
     write(root / "a/pyproject.toml", "one\n")
     write(root / "b/Cargo.toml", "two\n")
     write(root / "notes.txt", "three\n")
-    sh(root, "add", "-A")
-    sh(root, "commit", "-q", "-m", "first", date="2020-01-01T00:00:00Z")
+    git_in(root, "add", "-A")
+    git_in(root, "commit", "-q", "-m", "first", date="2020-01-01T00:00:00Z")
     return root
 
 
@@ -56,7 +40,7 @@ def test_call_when_git_cannot_start(repo: Path, monkeypatch: pytest.MonkeyPatch)
 def test_dirty_names_each_changed_path_with_its_status_code(repo: Path) -> None:
     write(repo / "a/pyproject.toml", "changed\n")
     write(repo / "new.txt", "")
-    sh(repo, "mv", "notes.txt", "renamed.txt")
+    git_in(repo, "mv", "notes.txt", "renamed.txt")
     paths = ["a/pyproject.toml", "b/Cargo.toml", "new.txt", "notes.txt", "renamed.txt"]
     assert git.dirty(str(repo), paths) == {
         "a/pyproject.toml": " M",
@@ -72,8 +56,8 @@ def test_dirty_paths_are_relative_to_the_folder_asked_about(repo: Path) -> None:
 
 
 def test_refs_tags_and_work_trees(repo: Path, tmp_path: Path) -> None:
-    head = sh(repo, "rev-parse", "HEAD")
-    sh(repo, "tag", "-a", "-m", "release", "v1.0.0")
+    head = git_in(repo, "rev-parse", "HEAD")
+    git_in(repo, "tag", "-a", "-m", "release", "v1.0.0")
     assert git.tag_exists(str(repo), "v1.0.0")
     assert not git.tag_exists(str(repo), "v2.0.0")
     assert git.commit_of(str(repo), "v1.0.0") == head  # an annotated tag, peeled
@@ -86,11 +70,11 @@ def test_refs_tags_and_work_trees(repo: Path, tmp_path: Path) -> None:
 
 
 def test_changed_since_lists_edits_staged_or_not_and_untracked_files(repo: Path) -> None:
-    first = sh(repo, "rev-parse", "HEAD")
+    first = git_in(repo, "rev-parse", "HEAD")
     assert git.changed_since(str(repo), first) == []
     write(repo / "a/pyproject.toml", "changed\n")
     write(repo / "b/Cargo.toml", "staged\n")
-    sh(repo, "add", "b/Cargo.toml")
+    git_in(repo, "add", "b/Cargo.toml")
     write(repo / "c/new.toml", "")
     write(repo / ".gitignore", "*.log\n")
     write(repo / "ignored.log", "")
@@ -105,7 +89,7 @@ def test_changed_since_lists_edits_staged_or_not_and_untracked_files(repo: Path)
 
 
 def test_files_at_and_read_at_read_the_committed_bytes(repo: Path) -> None:
-    first = sh(repo, "rev-parse", "HEAD")
+    first = git_in(repo, "rev-parse", "HEAD")
     write(repo / "a/pyproject.toml", "now\n")
     names = frozenset({"pyproject.toml", "Cargo.toml"})
     assert git.files_at(str(repo), first, names) == {
@@ -119,23 +103,23 @@ def test_files_at_and_read_at_read_the_committed_bytes(repo: Path) -> None:
 
 
 def test_read_at_when_git_cannot_start(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = sh(repo, "rev-parse", "HEAD")
+    first = git_in(repo, "rev-parse", "HEAD")
     monkeypatch.setenv("PATH", str(repo / "no-such-bin"))
     assert git.read_at(str(repo), first, ["notes.txt"]) == {}
 
 
 def test_tags_newest_first_by_date_then_by_version(repo: Path) -> None:
     assert git.tags_newest_first(str(repo)) == []
-    sh(repo, "tag", "v1.0.0")
-    sh(repo, "tag", "v1.10.0")
-    sh(repo, "tag", "v1.9.0")
+    git_in(repo, "tag", "v1.0.0")
+    git_in(repo, "tag", "v1.10.0")
+    git_in(repo, "tag", "v1.9.0")
     write(repo / "notes.txt", "four\n")
-    sh(repo, "commit", "-q", "-am", "second", date="2021-01-01T00:00:00Z")
-    sh(repo, "tag", "v0.1.0")  # newer by date though older by version
-    sh(repo, "checkout", "-q", "-b", "side", "HEAD~1")
+    git_in(repo, "commit", "-q", "-am", "second", date="2021-01-01T00:00:00Z")
+    git_in(repo, "tag", "v0.1.0")  # newer by date though older by version
+    git_in(repo, "checkout", "-q", "-b", "side", "HEAD~1")
     write(repo / "side.txt", "")
-    sh(repo, "add", "-A")
-    sh(repo, "commit", "-q", "-m", "side", date="2022-01-01T00:00:00Z")
-    sh(repo, "tag", "v5.0.0")
+    git_in(repo, "add", "-A")
+    git_in(repo, "commit", "-q", "-m", "side", date="2022-01-01T00:00:00Z")
+    git_in(repo, "tag", "v5.0.0")
     assert git.tags_newest_first(str(repo), "main") == ["v0.1.0", "v1.10.0", "v1.9.0", "v1.0.0"]
     assert git.tags_newest_first(str(repo)) == ["v5.0.0", "v1.10.0", "v1.9.0", "v1.0.0"]
