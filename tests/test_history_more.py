@@ -322,14 +322,27 @@ def test_a_comparison_started_early_answers_once_and_ends_git(repo: Path) -> Non
     python_package(repo, "other", "0.1.0")
     created = commit_all(repo, "create")
     set_version(repo, "other", "0.1.0", "0.2.0")
-    early = history.Unchanged(str(repo), created)
+    early = history.Unchanged(str(repo), created, names=frozenset({"pyproject.toml"}))
     paths = ["pkg/pyproject.toml", "other/pyproject.toml"]
     assert early.among(paths) == {"pkg/pyproject.toml"}
     assert early.among(paths[1:]) == set()  # the answer kept: git is not asked again
     early.close()
-    broken = history.Unchanged(str(repo), "0" * 40)
+    broken = history.Unchanged(str(repo), "0" * 40, names=frozenset({"pyproject.toml"}))
     broken.close()
     assert broken.among(paths) == set()
+
+
+def test_a_comparison_started_for_some_file_names_answers_for_others_too(repo: Path) -> None:
+    python_package(repo, "pkg", "0.1.0")
+    write(repo / "crate/Cargo.toml", '[package]\nname = "crate"\nversion = "0.1.0"\n')
+    write(repo / "edited/Cargo.toml", '[package]\nname = "edited"\nversion = "0.1.0"\n')
+    created = commit_all(repo, "create")
+    write(repo / "edited/Cargo.toml", '[package]\nname = "edited"\nversion = "0.2.0"\n')
+    write(repo / "pkg/Cargo.toml.orig", "edited, never asked about\n")
+    early = history.Unchanged(str(repo), created, names=frozenset({"pyproject.toml"}))
+    paths = ["crate/Cargo.toml", "edited/Cargo.toml", "pkg/pyproject.toml"]
+    assert early.among(paths) == {"crate/Cargo.toml", "pkg/pyproject.toml"}
+    early.close()
 
 
 def test_prepare_starts_git_only_where_inference_will_read_uncached_history(

@@ -33,6 +33,7 @@ _TOML_KEYS = {
     "cargo": ("package", "version"),
     "cargo-workspace": ("workspace", "package", "version"),
 }
+_TOML_FILES = frozenset({"pyproject.toml", "Cargo.toml"})  # the files of those kinds
 _VERSION_ASSIGNMENT = re.compile(
     r"""(?im)^[ \t]*(?:__version__|version|VERSION)[ \t]*(?::[^=\n]*)?=[ \t]*['"]([^'"\n]+)['"]"""
 )
@@ -78,7 +79,8 @@ def prepare(
     names = {path.rpartition("/")[2] for path in listed} & _PRIMARY_NAMES
     many = sum(path.rpartition("/")[2] in _PRIMARY_NAMES for path in listed)
     first = many > history.EXACT_PATHSPECS and not history.has_history(folder)
-    return history.Unchanged(root, commit, frozenset(names) if first else frozenset())
+    log_names = frozenset(names) if first else frozenset()
+    return history.Unchanged(root, commit, log_names, names=_TOML_FILES)
 
 
 def _with_history(

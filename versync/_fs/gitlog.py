@@ -11,28 +11,41 @@ def unchanged(root: str, commit: str, paths: list[str]) -> set[str]:
     its index's timestamps, and by content where those cannot tell); empty when git fails."""
     if not paths:
         return set()
-    return Unchanged(root, commit).among(paths)
+    return Unchanged(root, commit, names=_names(paths)).among(paths)
 
 
 class Unchanged:
-    """`unchanged`, started before the caller knows the paths: git compares the work tree
-    with `commit` while the caller goes on. `among` waits for git's answer; `close` ends git
-    when nobody asks."""
+    """`unchanged`, started before the caller knows the paths, for files called one of
+    `names`: git compares those with `commit` while the caller goes on. `among` waits for
+    git's answer; `close` ends git when nobody asks."""
 
-    def __init__(self, root: str, commit: str, log_names: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, root: str, commit: str, log_names: frozenset[str] = frozenset(), *,
+        names: frozenset[str],
+    ) -> None:  # fmt: skip
+        self.root = root
         self.commit = commit
+        self.names = names
         self._answer: set[str] | None = None
         # `git log` of the files called one of `log_names`, when asked for (see `Log`).
         self.log = Log(root, commit, log_names) if log_names else None
+        # Only the files called one of `names`: git compares every file it is given (just
+        # after a clone or a checkout it hashes each one), and most of a repository's are
+        # not manifests. `*NAME` matches across folders (and `xNAME`, never asked about).
+        specs = sorted(f"*{name}" for name in names)
         try:
             self._git: git.Git | None = git.Git(
-                root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--"
-            )
+                root, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--",
+                *specs,
+            )  # fmt: skip
         except OSError:
             self._git = None
 
     def among(self, paths: list[str]) -> set[str]:
-        """Those of the tracked `paths` that git finds unchanged (none when git failed)."""
+        """Those of the tracked `paths` that git finds unchanged (none when git failed);
+        paths called otherwise than `names` are compared by another git."""
+        if not _names(paths) <= self.names:
+            return unchanged(self.root, self.commit, paths)
         self._wait()
         differ = self._answer
         return set() if differ is None else {path for path in paths if path not in differ}
@@ -75,6 +88,10 @@ class Log:
         if self.process is not None:
             self.process.stop()
             self.process = None
+
+
+def _names(paths: list[str]) -> frozenset[str]:
+    return frozenset(path.rpartition("/")[2] for path in paths)
 
 
 def start_log(root: str, commit: str, specs: list[str]) -> git.Git:
