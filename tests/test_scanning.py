@@ -24,6 +24,13 @@ def inputs_of(root: Path, paths: list[str], cache: ScanCache | None = None) -> I
     return Inputs(str(root), cache or ScanCache(None, str(root)), stamps, paths)
 
 
+def seen_cache(root: Path) -> ScanCache:
+    """The scan cache of a folder an earlier run saw: this run keeps its records."""
+    path = str(root / "cache.json")
+    ScanCache(path, str(root)).save(set())
+    return ScanCache(path, str(root))
+
+
 def packages(root: Path, count: int) -> list[str]:
     paths = [f"p{n:02}/pyproject.toml" for n in range(count)]
     for n, path in enumerate(paths):
@@ -38,7 +45,7 @@ def test_read_many_asks_git_about_many_misses_and_serves_its_blobs_from_the_cach
     tmp_path: Path, count: int, asks_git: bool
 ) -> None:
     paths = packages(tmp_path, count)
-    first = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
+    first = inputs_of(tmp_path, paths, seen_cache(tmp_path))
     first.read_many(paths, lambda missed: {})
     assert set(first.texts) == set(paths)
     first.cache.save(set(paths))
@@ -69,7 +76,7 @@ def test_read_many_does_not_ask_git_about_files_the_cache_has_no_parse_of(tmp_pa
         asked.append(missed)
         return {}
 
-    cold = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
+    cold = inputs_of(tmp_path, paths, seen_cache(tmp_path))
     cold.read_many(paths, clean_blobs)  # a fresh clone: git's blob ids would spare no parse
     assert asked == []
     assert set(cold.records) == set(paths)
@@ -235,7 +242,7 @@ def test_a_cold_scan_of_many_toml_files_takes_the_compiled_parser_before_the_fir
     from versync.syntax import toml
 
     paths = packages(tmp_path, toml._STANDARD_FIRST + 1)
-    cache = ScanCache(str(tmp_path / "cache.json"), str(tmp_path))
+    cache = seen_cache(tmp_path)
     if cached:
         inputs_of(tmp_path, paths, cache).read_many(paths, lambda missed: {})
         cache.save(set(paths))

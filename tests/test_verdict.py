@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import Run, replace_in, write
 from versync._fs import cache
 from versync._fs.listing import Listing
-from versync.verdict import check_listed
+from versync.verdict import check_listed, head_commit
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 
@@ -113,7 +113,8 @@ def test_a_version_file_that_appears_or_changes_is_read(repo: Path, scans: list[
 
 def test_files_moments_old_are_proved_by_their_bytes_not_their_stamps(repo: Path, run: Run) -> None:
     first = run("check", "--root", repo)
-    stored = cache.load(str(repo / ".git/versync/check-verdict.json"), str(repo))
+    head = head_commit(str(repo / ".git"))
+    stored = cache.load(str(repo / ".git/versync/check-verdict.json"), str(repo), head)
     assert stored["listed"] and all(stamp is None for stamp, _ in stored["listed"].values())
     assert run("check", "--root", repo).out == first.out
     path = repo / CLI_PYPROJECT

@@ -141,6 +141,35 @@ def test_switching_branches_back_and_forth_is_answered_from_kept_verdicts(
     assert verdicts == ["check-verdict-1.json", "check-verdict.json"]
 
 
+def test_after_a_checkout_only_the_verdict_stored_at_the_new_head_is_decoded(
+    git_seed: Path, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_seed
+    git(root, "checkout", "-q", "-b", "main")
+    commit_seed(root)
+    assert codes(root) == []
+    git(root, "checkout", "-q", "-b", "drift")
+    replace_in(root / CLI_PYPROJECT, 'version = "', 'version = "9')
+    git(root, "commit", "-q", "-am", "drift")
+    on_drift = codes(root)
+    git(root, "checkout", "-q", "main")  # the newest verdict is the other branch's
+    decoded: list[object] = []
+    load = cache.load
+
+    def counting_load(path: str, root: str, key: str | None = None) -> Any:
+        found = load(path, root, key)
+        if found is not None:
+            decoded.append(found)
+        return found
+
+    monkeypatch.setattr(cache, "load", counting_load)
+    assert codes(root) == []
+    assert len(scans) == 2 and len(decoded) == 1
+    git(root, "checkout", "-q", "drift")
+    assert codes(root) == on_drift
+    assert len(scans) == 2 and len(decoded) == 2
+
+
 def test_an_edit_no_commit_holds_is_scanned_not_matched_to_an_older_verdict(
     git_seed: Path, scans: list[str]
 ) -> None:
@@ -173,8 +202,9 @@ def verdict_file(root: Path) -> str:
 
 
 def stored_verdict(root: Path) -> dict[str, Any]:
-    stored = cache.load(verdict_file(root), str(root))
+    stored = cache.load(verdict_file(root), str(root), head_commit(str(root / ".git")))
     assert isinstance(stored, dict)
+    assert cache.load(verdict_file(root), str(root), "0" * 40) is None  # another commit's
     return stored
 
 
@@ -230,7 +260,7 @@ def test_a_malformed_stored_verdict_is_never_replayed(
     assert len(scans) == 1  # the control: the stored verdict answers as written
     stored = stored_verdict(root)
     spoil(stored)
-    cache.store(verdict_file(root), str(root), stored)
+    cache.store(verdict_file(root), str(root), stored, head_commit(str(root / ".git")))
     assert codes(root) == []
     assert len(scans) == 2
     assert codes(root) == []

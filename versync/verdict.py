@@ -84,7 +84,9 @@ def _check_listed(listing: Listing) -> CheckResult:
     folder = cache.cache_dir(listing.root)
     root = os.path.abspath(listing.root)
     paths = [] if folder is None else [os.path.join(folder, name) for name in _VERDICT_FILES]
-    stored = _from_plain(cache.load(paths[0], root)) if paths else None  # git is listing
+    head = head_commit(None if folder is None else os.path.dirname(folder))
+    # Each verdict is stored under the commit HEAD was at: those of others are not decoded.
+    first, stored = _newest_at(head, paths, root)  # while git is listing
     # A verdict is loaded only by the build that stored it, so its file names are this build's:
     # the format modules are imported when there is something to scan, not to answer.
     names = frozenset(stored.names) if stored is not None else manifest_names()
@@ -93,22 +95,22 @@ def _check_listed(listing: Listing) -> CheckResult:
     # While git lists the files, stat the ones the verdict was made from: most are listed again.
     early = listed_file_stamps(listing.root, list(stored.listed)) if stored is not None else {}
     # With no verdict to prove, the scan reads the tracked files while git lists the others.
-    proving = stored is not None or any(os.path.exists(path) for path in paths[1:])
+    proving = stored is not None
     listed = _stamps(listing.root, listing.paths(names), early) if proving else None
-    head = head_commit(None if folder is None else os.path.dirname(folder))
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
     proof = _Prover(listing, listed or {}, names)
-    for index, path in enumerate(paths if proving else ()):
-        if index and proof.edited:
-            break  # bytes no commit holds: an older state is not back (a checkout brings one)
-        if index:
-            stored = _from_plain(cache.load(path, root))
+    for index in range(first, len(paths)) if proving else ():
+        if index > first:
+            if proof.edited:
+                break  # bytes no commit holds: an older state is not back (a checkout brings one)
+            stored = _from_plain(cache.load(paths[index], root, head))
         proved = None if stored is None or stored.head != head else proof.of(stored)
         if stored is not None and proved is not None:
             if index:
                 _promote(paths, index)
             if _stamps_learnt(proved, stored):
-                cache.store(paths[0], root, _to_plain(proved))  # the next run needs no hashing
+                # the next run needs no hashing
+                cache.store(paths[0], root, _to_plain(proved), head)
             return _with(stored.result, unfinished)
     from versync.workspace import scan_listed
 
@@ -132,8 +134,17 @@ def _check_listed(listing: Listing) -> CheckResult:
     verdict = _Verdict(listed_proofs, extras, result, head, tuple(sorted(names)))
     if paths and not workspace.depends_on_more_than_files:
         _promote(paths, len(paths) - 1)  # the oldest is dropped: the new one replaces it
-        cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)))
+        cache.store(paths[0], root, _to_plain(_without_racy_stamps(verdict, now)), head)
     return _with(result, unfinished)
+
+
+def _newest_at(head: str | None, paths: list[str], root: str) -> tuple[int, _Verdict | None]:
+    """The most recent of the verdicts at `paths` stored at `head`, and its place."""
+    for index, path in enumerate(paths):
+        stored = _from_plain(cache.load(path, root, head))
+        if stored is not None:
+            return index, stored
+    return len(paths), None
 
 
 def _stamps(root: str, paths: list[str], early: dict[str, Stamp]) -> dict[str, Stamp]:

@@ -21,6 +21,8 @@ CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
 
 @pytest.fixture
 def repo(git_seed: Path) -> Path:
+    """The seed, after the first run in its clone (which keeps no records)."""
+    versync.scan(git_seed)
     return git_seed
 
 
@@ -37,6 +39,30 @@ def cache_entries(root: Path) -> dict[str, list[cache.Entry]]:
 def parsed_by(workspace: versync.Workspace) -> set[str]:
     """The files this scan had to read (those the cache did not answer)."""
     return set(workspace._texts)
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_the_first_run_in_a_clone_keeps_no_records_and_the_next_scan_does(
+    git_seed: Path,
+) -> None:
+    cache_file = git_seed / ".git/versync/scan-cache.json"
+    first = versync.scan(git_seed)
+    assert len(parsed_by(first)) == 20
+    header, _, payload = cache_file.read_bytes().partition(b"\n")
+    assert payload == b"" and b'"size": 0' in header
+    assert cache_entries(git_seed) == {}
+    second = versync.scan(git_seed)  # a cache is there: this run keeps what it parsed
+    assert parsed_by(second) == parsed_by(first) == set(cache_entries(git_seed))
+    assert parsed_by(versync.scan(git_seed)) == set()
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_a_cache_this_build_cannot_read_is_not_a_first_run(git_seed: Path) -> None:
+    cache_file = git_seed / ".git/versync/scan-cache.json"
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(b"written by another build of versync\n")
+    versync.scan(git_seed)
+    assert len(cache_entries(git_seed)) == 20
 
 
 @pytest.mark.usefixtures("no_racy_window")
@@ -90,11 +116,12 @@ def test_files_changed_moments_ago_are_cached_by_content_only(repo: Path) -> Non
 
 
 def test_cache_can_be_turned_off(
-    repo: Path, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+    git_seed: Path, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
 ) -> None:
     monkeypatch.setenv("VERSYNC_NO_CACHE", "1")
-    versync.scan(repo)
-    assert not (repo / ".git/versync").exists()
+    versync.scan(git_seed)
+    versync.scan(git_seed)
+    assert not (git_seed / ".git/versync").exists()
 
 
 @pytest.mark.usefixtures("no_racy_window")
@@ -176,6 +203,7 @@ def test_a_git_worktree_keeps_its_cache_in_its_own_git_directory(
     worktree = tmp_path / "second"
     subprocess.run([*git, "worktree", "add", "-q", str(worktree)], cwd=repo, check=True)
     assert (worktree / ".git").is_file()
+    versync.scan(worktree)  # the first run in this worktree: an empty cache
     versync.scan(worktree)
     assert (repo / ".git/worktrees/second/versync/scan-cache.json").is_file()
     assert parsed_by(versync.scan(worktree)) == set()

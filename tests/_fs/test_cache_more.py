@@ -103,6 +103,17 @@ def test_a_cache_over_the_size_limit_is_never_read(
     assert cache.load(path + ".verdict", root) is None
 
 
+def test_a_cache_stored_under_a_key_is_loaded_only_for_that_key(tmp_path: Path) -> None:
+    path, root = cache_file(tmp_path)
+    cache.store(path, root, {"k": [1, 2]}, "a" * 40)
+    assert cache.load(path, root, "a" * 40) == {"k": [1, 2]}
+    assert cache.load(path, root, "b" * 40) is None
+    assert cache.load(path, root) is None
+    cache.store(path, root, {"k": [3]})
+    assert cache.load(path, root) == {"k": [3]}
+    assert cache.load(path, root, "a" * 40) is None
+
+
 def test_a_cache_for_another_root_is_ignored(tmp_path: Path) -> None:
     path, root = cache_file(tmp_path)
     write_lines(path, root, [GOOD])
@@ -133,6 +144,7 @@ def test_a_record_that_cannot_be_encoded_is_left_out_of_the_saved_cache(
     tmp_path: Path,
 ) -> None:
     path, root = cache_file(tmp_path)
+    write_lines(path, root, [])  # not the first run: this one keeps its records
     scan_cache = cache.ScanCache(path, root)
     scan_cache.put("a/pyproject.toml", (10, 1_000, 1_000, 7), BLOB, "record a")
     scan_cache.put("b/Cargo.toml", (10, 1_000, 1_000, 7), OTHER_BLOB, object())

@@ -17,6 +17,11 @@ still seen. A stamp from the last few seconds is not stored, as git does with it
 second edit in the same clock tick could otherwise keep the same times (such an entry is
 found by its blob id only). `VERSYNC_NO_CACHE=1` turns the cache off. `store`, `load` and
 `cache_dir` are shared with the check verdict (`versync.verdict`), which lives beside it.
+
+The first run in a clone keeps no records: it writes an empty scan cache, and the records are
+written from the next run that parses files on. Most first runs are a CI job's, in a clone
+that is thrown away after it; encoding the records of a thousand packages costs such a run
+about as much as the rest of what it adds to parsing them (see `benchmarks/README.md`).
 """
 
 from __future__ import annotations
@@ -57,7 +62,9 @@ class ScanCache:
         self._decoded = False
         self.changed = False
         self.now = time.time_ns()
-        if path is not None:
+        # No scan cache yet (the first run in this clone): this run keeps no records.
+        self.first = path is not None and not os.path.exists(path)
+        if path is not None and not self.first:
             self.entries, self._heads = _load(path, self.root)
 
     @classmethod
@@ -114,7 +121,7 @@ class ScanCache:
     def put(self, path: str, current: Stamp, blob: str, record: Any) -> None:
         """Remember the record parsed from the bytes whose blob id is `blob`, with the stamp
         of the file that held them unless it is too recent to prove anything."""
-        if self.path is None:
+        if self.path is None or self.first:
             return
         stamp = None if is_racy(current, self.now) else current
         older = [entry for entry in self.entries.get(path, ()) if entry[1] != blob]
@@ -123,7 +130,11 @@ class ScanCache:
         self.changed = True
 
     def save(self, seen: set[str]) -> None:
-        """Write the entries of the files seen in this scan, if anything changed."""
+        """Write the entries of the files seen in this scan, if anything changed; the first
+        run writes an empty cache, so that the next run that parses keeps its records."""
+        if self.path is not None and self.first:
+            write_payload(self.path, self.root, b"")
+            return
         stale = set(self.entries) - seen
         if self.path is None or not (self.changed or stale):
             return
@@ -170,21 +181,22 @@ def is_racy(current: Stamp, now: int) -> bool:
     return max(current[1], current[2]) > now - _RACY_NS
 
 
-def store(path: str, root: str, content: object) -> None:
+def store(path: str, root: str, content: object, key: str | None = None) -> None:
     """Write `content` (plain values and cacheable records) as the cache at `path`, for
-    `root` and this build of versync. A cache is an optimisation: failures are ignored."""
+    `root`, this build of versync and `key` (what `load` must be asked with to decode it).
+    A cache is an optimisation: failures are ignored."""
     from versync._fs import plain
 
     try:
         payload = plain.encode(content).encode("utf-8")
     except (TypeError, ValueError):
         return  # something that cannot be cached: the next run computes it again
-    write_payload(path, root, payload)
+    write_payload(path, root, payload, key)
 
 
-def write_payload(path: str, root: str, payload: bytes) -> None:
+def write_payload(path: str, root: str, payload: bytes, key: str | None = None) -> None:
     """Write `payload` under its header line (see `_header`) as the cache at `path`."""
-    header = _header(root, payload)
+    header = _header(root, payload, key)
     with contextlib.suppress(OSError):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = f"{path}.{os.getpid()}"
@@ -193,10 +205,11 @@ def write_payload(path: str, root: str, payload: bytes) -> None:
         os.replace(temporary, path)
 
 
-def load(path: str, root: str) -> Any:
-    """What `store` wrote at `path` for this root and this build, else None: a missing,
-    truncated, altered, foreign or malformed cache is never trusted."""
-    payload = read_payload(path, root)
+def load(path: str, root: str, key: str | None = None) -> Any:
+    """What `store` wrote at `path` for this root, this build and `key`, else None: a
+    missing, truncated, altered, foreign or malformed cache is never trusted, and one
+    stored for another key is not decoded."""
+    payload = read_payload(path, root, key)
     if payload is None:
         return None
     from versync._fs import plain
@@ -207,8 +220,9 @@ def load(path: str, root: str) -> Any:
         return None
 
 
-def read_payload(path: str, root: str) -> bytes | None:
-    """The payload `write_payload` wrote at `path` for this root and this build, else None."""
+def read_payload(path: str, root: str, key: str | None = None) -> bytes | None:
+    """The payload `write_payload` wrote at `path` for this root, this build and `key`, else
+    None."""
     try:
         with open(path, "rb") as handle:
             # Sized first: read(n) would reserve n bytes, whatever the file holds.
@@ -218,15 +232,15 @@ def read_payload(path: str, root: str) -> bytes | None:
     except OSError:
         return None
     header, _, payload = data.partition(b"\n")
-    if len(data) > _MAX_CACHE_BYTES or header != _header(root, payload):
+    if len(data) > _MAX_CACHE_BYTES or header != _header(root, payload, key):
         return None
     return payload
 
 
-def _header(root: str, payload: bytes) -> bytes:
-    """The first line of a cache: its format, the build that wrote it, its root, and the
-    size and CRC-32 of the rest. The checksum guards against a torn or altered file; an
-    adversary who can write the git directory can also rewrite git's own hooks."""
+def _header(root: str, payload: bytes, key: str | None) -> bytes:
+    """The first line of a cache: its format, the build that wrote it, its root and key,
+    and the size and CRC-32 of the rest. The checksum guards against a torn or altered file;
+    an adversary who can write the git directory can also rewrite git's own hooks."""
     import json
     import zlib
 
@@ -237,6 +251,7 @@ def _header(root: str, payload: bytes) -> bytes:
             "format": _FORMAT,
             "build": plain.fingerprint(),
             "root": root,
+            "key": key,
             "size": len(payload),
             "crc32": zlib.crc32(payload),
         },

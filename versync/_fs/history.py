@@ -332,8 +332,10 @@ class _HistoryCache:
         with contextlib.suppress(OSError):  # a cache is an optimisation, never a failure
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             temporary = f"{self.path}.{os.getpid()}"
+            # `dumps`, not `dump`: only a whole document is encoded by json's C encoder.
+            document = json.dumps({"format": _format(), "commits": self.commits})
             with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump({"format": _format(), "commits": self.commits}, handle)
+                handle.write(document)
             os.replace(temporary, self.path)
 
 
