@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git, write
-from versync._fs.listing import Listing
+from versync._fs.listing import LISTED_NAMES, Listing
 from versync.formats import manifest_names
 
 NAMES = manifest_names()
@@ -294,3 +294,30 @@ def test_a_small_repository_with_a_stored_verdict_is_listed_by_one_git_process(
     assert set(listing.blobs) == {"a/pyproject.toml"}
     monkeypatch.setenv("VERSYNC_NO_CACHE", "1")  # no verdict is read: tracked files first
     assert Listing(str(tmp_path)).tracked_paths(NAMES) == ["a/pyproject.toml"]
+
+
+def test_git_is_first_asked_for_the_files_the_readers_read() -> None:
+    assert LISTED_NAMES == NAMES
+
+
+@pytest.mark.parametrize("find_top", [False, True], ids=["root", "top-found"])
+def test_files_of_names_git_was_not_first_asked_for_are_listed_by_asking_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, find_top: bool
+) -> None:
+    listing = tracked_and_not(
+        tmp_path,
+        ["a/pyproject.toml", "a/README.md", "a/sub/xpyproject.toml"],
+        ["b/README.md", "b/pyproject.toml"],
+    )
+    if find_top:
+        monkeypatch.chdir(tmp_path / "a")
+        listing = Listing(str(tmp_path / "a"), find_top=True)
+    wanted = frozenset({"README.md", "pyproject.toml"})
+    assert listing.tracked_paths(wanted) is None  # git was not asked for README.md
+    assert listing.paths(wanted) == [
+        "a/README.md",
+        "a/pyproject.toml",
+        "b/README.md",
+        "b/pyproject.toml",
+    ]
+    assert listing.paths(frozenset({"pyproject.toml"})) == ["a/pyproject.toml", "b/pyproject.toml"]

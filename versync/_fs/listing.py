@@ -12,6 +12,17 @@ from versync._fs import git
 from versync._fs.git import Git, Location
 from versync.errors import UsageError
 
+# The file names versync's readers read (`versync.formats.manifest_names()`; a test keeps the
+# two equal). git is asked for files of these names only, so that git, not Python, sifts a
+# large repository's listing (21,738 files at N=1,000: 2 MB of output and 11 ms to sift in
+# Python, against 0.13 MB). A listing asked for other names is made again.
+LISTED_NAMES = frozenset(
+    {
+        ".cargo-checksum.json", "Cargo.lock", "Cargo.toml", "bundle.py", "package.json",
+        "pyproject.toml", "setup.cfg", "setup.py", "uv.lock", "versync.toml",
+    }
+)  # fmt: skip
+
 SKIPPED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "target", "build", "dist",
@@ -50,13 +61,14 @@ class Listing:
         self._locating = git.start_locate(root)
         self._location: Location | None = None
         self._scope = ("--full-name", "--", ":/") if find_top else ()
+        named = _named_scope(LISTED_NAMES, top=find_top)  # the first listings' (see above)
         # The tracked files are asked for apart from the untracked ones (two git processes,
         # which two cores run side by side), except in a small repository whose verdict is
         # to be proved: there a second process costs more than the walk it runs beside.
         apart = not _small_verdict_nearby(root)
-        self.started = _spawn_git_ls_files(root, _TRACKED if apart else _EVERY, self._scope)
+        self.started = _spawn_git_ls_files(root, _TRACKED if apart else _EVERY, named)
         self.others = (
-            _spawn_git_ls_files(root, _OTHERS, self._scope)
+            _spawn_git_ls_files(root, _OTHERS, named)
             if apart and self.started is not None
             else None
         )
@@ -98,7 +110,7 @@ class Listing:
         folders are not followed.
         """
         if not self._decided():
-            self._listed, self._names = self._consume_both(names), names
+            self._listed, self._names = self._consume_both(names), names & LISTED_NAMES
             self._walked = self._listed is None
         if self._walked:
             return sorted(_walk(self.root, names))
@@ -115,7 +127,7 @@ class Listing:
         """Those of `paths(names)` that git tracks, known before git has walked the work
         tree for the untracked ones; None when only `paths` can tell (outside git, once
         `paths` was asked, or when git failed)."""
-        if self.others is None or self._decided():
+        if self.others is None or self._decided() or not names <= LISTED_NAMES:
             return None  # listed together (or not by git): only the whole listing tells
         if self._tracked is None:
             self._tracked = (names, self._consume(self.started, names))
@@ -129,7 +141,8 @@ class Listing:
             return self._consume(self.started, names)
         if self._tracked is None or self._tracked[0] != names:
             if self._tracked is not None:  # read for other names: git lists them again
-                self.started = _spawn_git_ls_files(self._start, _TRACKED, self._scope)
+                named = _named_scope(LISTED_NAMES, top=self._find_top)
+                self.started = _spawn_git_ls_files(self._start, _TRACKED, named)
             self._tracked = (names, self._consume(self.started, names))
         tracked, others = self._tracked[1], self._consume(self.others, names)
         return None if tracked is None or others is None else {**tracked, **others}
@@ -302,6 +315,15 @@ def _small_verdict_nearby(start: str) -> bool:
         return os.stat(os.path.join(folder, _VERDICT)).st_size < _SMALL_VERDICT_BYTES
     except OSError:
         return False
+
+
+def _named_scope(names: frozenset[str], *, top: bool) -> tuple[str, ...]:
+    """Pathspecs of the files called one of `names` below the folder git runs in (or, with
+    `top`, in the whole work tree, paths given from its top). `*NAME` matches across folders
+    (and `xNAME`, which the listing's reader sifts out)."""
+    if top:
+        return ("--full-name", "--", *sorted(f":(top)*{name}" for name in names))
+    return ("--", *sorted(f"*{name}" for name in names))
 
 
 def _spawn_git_ls_files(
