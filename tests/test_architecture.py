@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "versync"
 
 # Lowest first. A module may import modules of its own layer or of layers below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("versync.__about__", "versync.errors"),
+    ("versync.__about__", "versync.errors", "versync._typing"),
     ("versync.records",),
     ("versync.syntax",),
     ("versync._fs",),

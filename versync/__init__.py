@@ -44,11 +44,12 @@ rest of versync is imported.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from versync.__about__ import __version__
+from versync._typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from versync.change.plan import Plan
     from versync.change.recover import recover
     from versync.errors import (

@@ -12,17 +12,20 @@ Offsets (`start`, `end`) index the file's text after decoding and after any BOM 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, dataclass_transform
+
+from versync._typing import TYPE_CHECKING, dataclass_transform
 
 if TYPE_CHECKING:
+    from typing import Any, Literal, TypeVar
+
     from packaging.version import Version
 
-Scheme = Literal["pep440", "semver"]
-DependencyScheme = Literal["pep508", "cargo", "poetry"]
-LockTool = Literal["cargo", "uv"]
-Ecosystem = Literal["pypi", "cargo"]
+    Scheme = Literal["pep440", "semver"]
+    DependencyScheme = Literal["pep508", "cargo", "poetry"]
+    LockTool = Literal["cargo", "uv"]
+    Ecosystem = Literal["pypi", "cargo"]
 
-_R = TypeVar("_R")
+    _R = TypeVar("_R")
 
 
 @dataclass_transform(kw_only_default=True, frozen_default=True)

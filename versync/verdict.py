@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from typing import TYPE_CHECKING, NamedTuple
 
 from versync._fs import cache
 from versync._fs.cache import stamp_of as _stamp
@@ -38,6 +37,7 @@ from versync._fs.reading import (
     followed_file_stamp,
     listed_file_stamps,
 )
+from versync._typing import TYPE_CHECKING, NamedTuple
 from versync.formats import manifest_names
 from versync.records import Finding, Note
 

@@ -12,13 +12,14 @@ import itertools
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+
+from versync._cli.common import EXIT_ERROR
+from versync._typing import TYPE_CHECKING
+from versync.errors import UsageError, VersyncError
 
 if TYPE_CHECKING:
     import argparse
-
-from versync._cli.common import EXIT_ERROR
-from versync.errors import UsageError, VersyncError
+    from typing import NoReturn
 
 COMMANDS = ("check", "list", "bump", "fix", "order", "init", "recover")
 # Options every command takes, accepted before the subcommand too.

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
 from versync._cli.common import EXIT_CLEAN, EXIT_FINDINGS, add_base, add_root, listing, scan
+from versync._typing import TYPE_CHECKING, cast
 from versync.errors import UsageError
 
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 
 def add_commands(commands: Any) -> None:
@@ -51,7 +52,6 @@ def check_defaults() -> argparse.Namespace:
     """What `versync check` parses to with no options (kept equal to the parser's defaults by
     a test)."""
     from types import SimpleNamespace
-    from typing import cast
 
     defaults = SimpleNamespace(
         command="check",

@@ -29,9 +29,12 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from typing import Any
 
 from versync._fs.reading import Stamp
+from versync._typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _RACY_NS = 2_000_000_000
 _FORMAT = "versync-cache-2"
@@ -41,7 +44,8 @@ _MAX_CACHE_BYTES = 1 << 30
 # A cached parse, as a list: the stamp the file had (None when too recent to prove anything),
 # the blob id of the bytes parsed, the record as stored (None until encoded) and the record
 # (`_UNREAD` until decoded: a record is decoded only when it is served).
-Entry = list[Any]
+if TYPE_CHECKING:
+    Entry = list[Any]
 _UNREAD: Any = object()
 _KEPT_PER_PATH = 2  # the current content and the one before: switching branches back and forth
 

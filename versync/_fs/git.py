@@ -6,9 +6,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
 
+from versync._typing import TYPE_CHECKING, NamedTuple
 from versync.errors import UsageError
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 HAS_POSIX_SPAWN = hasattr(os, "posix_spawnp")  # not on Windows; tests turn it off
 _CHUNK = 1 << 20  # bytes read at a time by `records`

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TextIO
 
+from versync._typing import TYPE_CHECKING
 from versync.records import Finding, Note, Package
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 class Colour:

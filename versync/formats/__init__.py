@@ -11,7 +11,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from typing import Any, NamedTuple
+
+from versync._typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Reader(NamedTuple):

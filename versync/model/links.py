@@ -4,7 +4,7 @@ repeat their versions."""
 from __future__ import annotations
 
 import posixpath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from versync.formats.pyproject import PyProject
 from versync.model.cargo import CargoWorkspaces
@@ -14,12 +14,14 @@ from versync.records import (
     Dependency,
     FileProblem,
     LockEntry,
-    LockTool,
     Package,
     VersionSource,
     replace,
 )
 from versync.syntax.pep508 import parse_requirement
+
+if TYPE_CHECKING:
+    from versync.records import LockTool
 
 
 def _pep508_dependencies(

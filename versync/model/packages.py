@@ -4,6 +4,7 @@ version (maturin's Cargo.toml, a hatch or setuptools version file, bundle.py).""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from versync.errors import InputError, OutsideRoot
 from versync.formats.cargo import CargoManifest
@@ -30,7 +31,6 @@ from versync.model.rustbuild import Maintained, RustBuilds, is_virtual
 from versync.model.skipped import under_fixture_folder
 from versync.records import (
     Dependency,
-    Ecosystem,
     Finding,
     Note,
     Package,
@@ -42,17 +42,14 @@ from versync.syntax import python
 from versync.syntax.pep508 import canonical_name
 from versync.syntax.text import FileText
 
+if TYPE_CHECKING:
+    from versync.records import Ecosystem
+
 _LOOKS_LIKE_VERSION = re.compile(r"[vV]?\d[0-9A-Za-z.+!_-]*\Z")
 _PRIMARY_ORDER = (
-    "pyproject",
-    "poetry",
-    "version-file",
-    "setup.cfg",
-    "setup.py",
-    "vcs",
-    "cargo",
+    "pyproject", "poetry", "version-file", "setup.cfg", "setup.py", "vcs", "cargo",
     "cargo-workspace",
-)
+)  # fmt: skip
 
 
 class Draft:
