@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from versync._fs import reading
 from versync._fs.reading import (
     Confinement,
     Resolver,
@@ -76,11 +77,24 @@ def test_one_resolver_answers_as_resolve_inside_for_every_path(root: Path) -> No
         resolver.inside("pkg/deep/v.py")
 
 
-def test_listed_files_in_a_folder_symlinked_outside_are_not_stamped(root: Path) -> None:
+@pytest.mark.parametrize("by_descriptor", [True, False], ids=["by-descriptor", "by-path"])
+def test_listed_files_in_a_folder_symlinked_outside_are_not_stamped(
+    root: Path, monkeypatch: pytest.MonkeyPatch, by_descriptor: bool
+) -> None:
+    if not by_descriptor:
+        monkeypatch.setattr(reading, "_open_folder", lambda folder: None)
     (root / "linked").symlink_to(root.parent / "outside")
     (root / "inside-link").symlink_to(root / "pkg")
-    listed = ["pkg/src/v.py", "linked/v.py", "inside-link/src/v.py"]
-    assert sorted(listed_file_stamps(str(root), listed)) == ["inside-link/src/v.py", "pkg/src/v.py"]
+    (root / "pkg/link.py").symlink_to(root / "pkg/src/v.py")
+    (root / "pkg/src/sub").mkdir()
+    listed = [
+        "pkg/src/v.py", "linked/v.py", "inside-link/src/v.py", "pkg/link.py", "pkg/gone.py",
+        "pkg/src/sub", "linked/deeper/v.py",
+    ]  # fmt: skip
+    stamps = listed_file_stamps(str(root), listed)
+    assert sorted(stamps) == ["inside-link/src/v.py", "pkg/src/v.py"]
+    info = os.stat(root / "pkg/src/v.py")
+    assert stamps["pkg/src/v.py"] == (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     confinement = Confinement(str(root))
     assert confinement.problem("linked/v.py") == (
         f"linked is a symlink to {root.parent / 'outside'}, outside the repository root; "
