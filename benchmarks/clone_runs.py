@@ -1,14 +1,15 @@
 """The first runs in a fresh clone: what the first `versync check` costs, and what the first
-check after an edit costs next (the first run keeps no parsed records, so that one parses
-every manifest again).
+check after an edit, or a bump after the first check, costs next (the first run keeps no
+parsed records, so those parse every manifest again).
 
     python benchmarks/clone_runs.py REPO [--rounds 7] [--other-versync PATH]
 
 REPO is a git repository to clone (for example one made by `generate.py`). Each round clones
 it, runs `versync check` (first), appends a comment to the root `pyproject.toml`, runs it
-again (first edit) and once more (nothing changed). With `--other-versync PATH` (a checkout of
-another revision of versync) each round runs that revision too, on its own clone, through
-`PYTHONPATH`: the two orders of costs side by side. Prints the medians.
+again (first edit) and once more (nothing changed); then, in a second clone, runs
+`versync check` and `versync bump 0.1.2` (a release job). With `--other-versync PATH` (a
+checkout of another revision of versync) each round runs that revision too, on its own
+clones, through `PYTHONPATH`: the two orders of costs side by side. Prints the medians.
 """
 
 from __future__ import annotations
@@ -24,15 +25,16 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-STEPS = ("first run", "first edit", "nothing changed")
+STEPS = ("first run", "first edit", "nothing changed", "bump after the first run")
 
 
-def check(source: str, clone: Path) -> float:
-    """Seconds taken by `versync check` (from the versync at `source`) in `clone`."""
+def check(source: str, clone: Path, *command: str) -> float:
+    """Seconds taken by `versync check` (or `command`; from the versync at `source`) in
+    `clone`."""
     env = dict(os.environ, PYTHONPATH=source)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "versync", "check"],
+        [sys.executable, "-m", "versync", *(command or ("check",))],
         cwd=clone,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -41,14 +43,21 @@ def check(source: str, clone: Path) -> float:
     return time.perf_counter() - start
 
 
-def one_round(repo: Path, source: str, clone: Path) -> list[float]:
-    """The three steps' times in a fresh clone of `repo`."""
+def fresh_clone(repo: Path, clone: Path) -> None:
     shutil.rmtree(clone, ignore_errors=True)
     subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+
+
+def one_round(repo: Path, source: str, clone: Path) -> list[float]:
+    """The steps' times in fresh clones of `repo`."""
+    fresh_clone(repo, clone)
     first = check(source, clone)
     with open(clone / "pyproject.toml", "a", encoding="utf-8") as handle:
         handle.write("# edited\n")
-    return [first, check(source, clone), check(source, clone)]
+    times = [first, check(source, clone), check(source, clone)]
+    fresh_clone(repo, clone)
+    check(source, clone)
+    return [*times, check(source, clone, "bump", "0.1.2")]
 
 
 def main() -> int:
