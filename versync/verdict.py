@@ -95,11 +95,10 @@ def _check_listed(listing: Listing) -> CheckResult:
     # While git lists the files, stat the ones the verdict was made from: most are listed again.
     early = listed_file_stamps(listing.root, list(stored.listed)) if stored is not None else {}
     # With no verdict to prove, the scan reads the tracked files while git lists the others.
-    proving = stored is not None
-    listed = _stamps(listing.root, listing.paths(names), early) if proving else None
+    listed = _stamps(listing.root, listing.paths(names), early) if stored is not None else None
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
     proof = _Prover(listing, listed or {}, names)
-    for index in range(first, len(paths)) if proving else ():
+    for index in range(first, len(paths)):  # none when no verdict is stored at `head`
         if index > first:
             if proof.edited:
                 break  # bytes no commit holds: an older state is not back (a checkout brings one)

@@ -21,7 +21,7 @@ found by its blob id only). `VERSYNC_NO_CACHE=1` turns the cache off. `store`, `
 The first run in a clone keeps no records: it writes an empty scan cache, and the records are
 written from the next run that parses files on. Most first runs are a CI job's, in a clone
 that is thrown away after it; encoding the records of a thousand packages costs such a run
-about as much as the rest of what it adds to parsing them (see `benchmarks/README.md`).
+about 50 ms of its 0.3 s (`benchmarks/README.md`, "The first runs in a clone").
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ class ScanCache:
         self.changed = False
         self.now = time.time_ns()
         # No scan cache yet (the first run in this clone): this run keeps no records.
-        self.first = path is not None and not os.path.exists(path)
-        if path is not None and not self.first:
+        self.first_run = path is not None and not os.path.exists(path)
+        if path is not None and not self.first_run:
             self.entries, self._heads = _load(path, self.root)
 
     @classmethod
@@ -125,7 +125,7 @@ class ScanCache:
     def put(self, path: str, current: Stamp, blob: str, record: Any) -> None:
         """Remember the record parsed from the bytes whose blob id is `blob`, with the stamp
         of the file that held them unless it is too recent to prove anything."""
-        if self.path is None or self.first:
+        if self.path is None or self.first_run:
             return
         stamp = None if is_racy(current, self.now) else current
         older = [entry for entry in self.entries.get(path, ()) if entry[1] != blob]
@@ -136,7 +136,7 @@ class ScanCache:
     def save(self, seen: set[str]) -> None:
         """Write the entries of the files seen in this scan, if anything changed; the first
         run writes an empty cache, so that the next run that parses keeps its records."""
-        if self.path is not None and self.first:
+        if self.path is not None and self.first_run:
             write_payload(self.path, self.root, b"")
             return
         stale = set(self.entries) - seen

@@ -175,9 +175,13 @@ def followed_file_stamp(full_path: str) -> Stamp | None:
 
 def _file_stamp(full_path: str, *, follow_symlinks: bool) -> Stamp | None:
     try:
-        info = os.stat(full_path, follow_symlinks=follow_symlinks)
+        return _regular(os.stat(full_path, follow_symlinks=follow_symlinks))
     except OSError:
         return None
+
+
+def _regular(info: os.stat_result) -> Stamp | None:
+    """The stamp of what `info` describes when it is a regular file."""
     if not stat.S_ISREG(info.st_mode):
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
@@ -196,11 +200,11 @@ def listed_file_stamps(root: str, paths: list[str]) -> dict[str, Stamp]:
             if confinement.problem(path) is not None:
                 continue
             try:
-                info = _lstat(root, path, at)
+                current = _regular(_lstat(root, path, at))
             except OSError:
                 continue
-            if stat.S_ISREG(info.st_mode):
-                stamps[path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            if current is not None:
+                stamps[path] = current
     finally:
         if at is not None:
             os.close(at)
