@@ -17,8 +17,8 @@ from versync._typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any, TypeVar
 
-if TYPE_CHECKING:
     _C = TypeVar("_C", bound=type)
+
 _CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {}
 _MAKERS: dict[str, Callable[[dict[str, Any]], Any]] = {}  # tag -> rebuilds a tagged value
 _SCALARS = frozenset({str, int, bool, float})
