@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, write
+from tests.conftest import git, replace_in, write
 from tests.seedrepo import write_seed
+from versync import scanning
 from versync._fs import plain
 from versync._fs.cache import ScanCache
+from versync._fs.hashing import Hashing
 from versync._fs.reading import blob_id, listed_file_stamps
 from versync.errors import InputError, OutsideRoot
 from versync.model.dynamic import Tags
@@ -38,54 +40,64 @@ def packages(root: Path, count: int) -> list[str]:
     return paths
 
 
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The paths of each `Hashing` a scan starts (git still hashes them)."""
+    asked: list[list[str]] = []
+
+    class Recorded(Hashing):
+        def __init__(self, root: str, paths: list[str]) -> None:
+            asked.append(list(paths))
+            super().__init__(root, paths)
+
+    monkeypatch.setattr(scanning, "Hashing", Recorded)
+    return asked
+
+
 @pytest.mark.parametrize(
-    ("count", "asks_git"), [(16, False), (17, True)], ids=["few-are-read", "many-are-asked"]
+    ("count", "asks_git"), [(16, False), (17, True)], ids=["few-are-read", "many-are-hashed"]
 )
-def test_read_many_asks_git_about_many_misses_and_serves_its_blobs_from_the_cache(
-    tmp_path: Path, count: int, asks_git: bool
+def test_read_many_has_git_hash_many_misses_and_serves_their_parses_from_the_cache(
+    tmp_path: Path, count: int, asks_git: bool, hashed: list[list[str]]
 ) -> None:
     paths = packages(tmp_path, count)
     first = inputs_of(tmp_path, paths, seen_cache(tmp_path))
-    first.read_many(paths, lambda missed: {})
-    assert set(first.texts) == set(paths)
+    first.read_many(paths)
+    assert set(first.texts) == set(paths) and hashed == []
     first.cache.save(set(paths))
-    for path in paths:  # same bytes, new stamps: only a blob id can vouch for them
+    replace_in(tmp_path / paths[0], '"1.0.0"', '"1.0.1"')  # same size, other bytes
+    for path in paths:  # new stamps: only the blob id of the bytes can vouch for them
         os.utime(tmp_path / path, ns=(5, 5))
-    asked: list[list[str]] = []
-
-    def clean_blobs(missed: list[str]) -> dict[str, str]:
-        asked.append(missed)
-        return {p: first.blobs[p] for p in missed if p != paths[0]}
-
     second = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
-    second.read_many(paths, clean_blobs)
-    assert asked == ([paths] if asks_git else [])
+    second.read_many(paths)
+    assert hashed == ([paths] if asks_git else [])
     assert set(second.texts) == ({paths[0]} if asks_git else set(paths))
-    assert second.blobs == first.blobs
-    assert {p: plain.encode(r) for p, r in second.records.items()} == {
-        p: plain.encode(r) for p, r in first.records.items()
+    assert second.blobs == {p: blob_id((tmp_path / p).read_bytes()) for p in paths}
+    assert second.records[paths[0]].version.text == "1.0.1"
+    assert {p: plain.encode(r) for p, r in second.records.items() if p != paths[0]} == {
+        p: plain.encode(r) for p, r in first.records.items() if p != paths[0]
     }
     assert second.problems == [] and second.notes == []
 
 
-def test_read_many_does_not_ask_git_about_files_the_cache_has_no_parse_of(tmp_path: Path) -> None:
+def test_read_many_has_git_hash_only_files_the_cache_has_a_parse_of_a_scan_reads(
+    tmp_path: Path, hashed: list[list[str]]
+) -> None:
     paths = packages(tmp_path, 40)
-    asked: list[list[str]] = []
-
-    def clean_blobs(missed: list[str]) -> dict[str, str]:
-        asked.append(missed)
-        return {}
-
+    with (tmp_path / paths[0]).open("a") as first:
+        first.write("# longer than the others\n")
     cold = inputs_of(tmp_path, paths, seen_cache(tmp_path))
-    cold.read_many(paths, clean_blobs)  # a fresh clone: git's blob ids would spare no parse
-    assert asked == []
+    cold.read_many(paths)  # a fresh clone: a blob id would spare no parse
+    assert hashed == []
     assert set(cold.records) == set(paths)
     cold.cache.save(set(paths[:20]))
     for path in paths:
         os.utime(tmp_path / path, ns=(5, 5))
     warm = inputs_of(tmp_path, paths, ScanCache(str(tmp_path / "cache.json"), str(tmp_path)))
-    warm.read_many(paths, clean_blobs)
-    assert asked == [paths[:20]]  # only the files the cache holds a parse of
+    warm.limit = len((tmp_path / paths[1]).read_bytes())  # the first one is refused
+    warm.read_many(paths)
+    assert hashed == [paths[1:20]]  # only the files the cache holds a parse of
+    assert [p.file for p in warm.problems] == [paths[0]]
 
 
 @pytest.mark.parametrize("keep_texts", [True, False], ids=["texts-kept", "texts-let-go"])
@@ -99,7 +111,7 @@ def test_a_file_that_cannot_be_read_is_a_problem_and_a_template_a_note(
     inputs = inputs_of(tmp_path, paths)
     inputs.limit = 100
     inputs.keep_texts = keep_texts
-    inputs.read_many(paths, lambda missed: {})
+    inputs.read_many(paths)
     assert [(p.file, p.line) for p in inputs.problems] == [
         ("bad/pyproject.toml", 1),
         ("big/pyproject.toml", 1),
@@ -129,7 +141,7 @@ def test_a_listed_file_gone_before_it_is_read_is_a_problem_on_that_file(
     paths = packages(tmp_path, 2)
     inputs = inputs_of(tmp_path, paths)
     (tmp_path / paths[0]).unlink()
-    inputs.read_many(paths, lambda missed: {})
+    inputs.read_many(paths)
     [problem] = inputs.problems
     assert (problem.file, problem.line, problem.column) == (paths[0], 1, 1)
     assert problem.message.startswith("cannot read: ")  # the path is not said twice
@@ -244,7 +256,7 @@ def test_a_cold_scan_of_many_toml_files_takes_the_compiled_parser_before_the_fir
     paths = packages(tmp_path, toml._STANDARD_FIRST + 1)
     cache = seen_cache(tmp_path)
     if cached:
-        inputs_of(tmp_path, paths, cache).read_many(paths, lambda missed: {})
+        inputs_of(tmp_path, paths, cache).read_many(paths)
         cache.save(set(paths))
         cache = ScanCache(str(tmp_path / "cache.json"), str(tmp_path))
         assert cache.entries
@@ -291,7 +303,7 @@ def test_a_scan_that_begins_with_the_tracked_files_reads_what_a_whole_listing_re
             }
         inputs.read_listed("pyproject.toml", inputs.listed["pyproject.toml"])
         rest = [p for p in inputs.listed if p != "pyproject.toml" and not p.startswith("x/")]
-        inputs.read_many(rest, lambda missed: {})
+        inputs.read_many(rest)
         inputs.read_untracked(names, lambda path: path.startswith("x/"))
         scans.append(inputs)
     first, whole = scans

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from versync._fs import reading
 from versync._fs.cache import ScanCache
+from versync._fs.hashing import Hashing
 from versync._fs.reading import Stamp
 from versync.errors import InputError, OutsideRoot, VersyncError
 from versync.formats import read_manifest
 from versync.records import FileProblem, Finding, Note
 from versync.syntax.text import FileText
 
-CleanBlobs = Callable[[list[str]], dict[str, str]]
-_READ_RATHER_THAN_ASK = 16  # files: fewer are hashed here faster than git is asked about them
+_READ_RATHER_THAN_ASK = 16  # files: fewer are hashed here faster than git is asked to
 
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
@@ -84,6 +84,7 @@ class Inputs:
         self.asked_git = False  # the model's answers depend on git history, not only on files
         self.limit = reading.MAX_FILE_SIZE  # bytes: `max-file-size`, once the config is read
         self.blobs: dict[str, str] = {}  # the blob id of the bytes each file was modelled from
+        self.hashing: Hashing | None = None  # git hashing files already (for a verdict's proof)
         self.listed = dict(stamps)  # the stamps of the listed files (not those `read_extra` adds)
         # After `listed_inputs` began with the tracked files: the listing still to take the
         # untracked ones from, and the paths already listed.
@@ -101,10 +102,7 @@ class Inputs:
         stamps = reading.listed_file_stamps(self.top, new)
         self.stamps.update(stamps)
         self.outside += reading.outside_listed(self.top, new, stamps)
-        self.read_many(
-            [path for path in stamps if not excluded(path)],
-            lambda missed: listing.clean_blobs(missed, names),
-        )
+        self.read_many([path for path in stamps if not excluded(path)])
         self.listed = dict(self.stamps)
         if new:
             self._reorder([*CONFIG_FILES, *every])
@@ -125,11 +123,11 @@ class Inputs:
         self.limit = config.max_file_size
         return config
 
-    def read_listed(self, path: str, current: Stamp, clean_blob: str | None = None) -> None:
+    def read_listed(self, path: str, current: Stamp, blob: str | None = None) -> None:
         """Read a listed file into `records` (through the scan cache, which answers for its
-        stamp, or for `clean_blob`, the staged blob git says the file still holds), or note
-        why it could not be."""
-        cached = None if current[0] > self.limit else self.cache.get(path, current, clean_blob)
+        stamp, or for `blob`, the blob id git hashed the file's bytes to), or note why it
+        could not be."""
+        cached = None if current[0] > self.limit else self.cache.get(path, current, blob)
         if cached is None:
             text: FileText | None = None
             try:
@@ -151,11 +149,11 @@ class Inputs:
             self.cache.put(path, current, *cached)
         self.blobs[path], self.records[path] = cached
 
-    def read_many(self, paths: list[str], clean_blobs: CleanBlobs) -> None:
+    def read_many(self, paths: list[str]) -> None:
         """`read_listed` for each of `paths`. Those the cache cannot answer by their stamp
-        are asked about in one git call (`clean_blobs`: after a checkout or a reset, git
-        knows their content is the staged blob the cache has a parse of); a few are read
-        rather than asked about."""
+        but holds a parse of are hashed by git, on another core, when there are many (after
+        a checkout or a reset rewrote them): a parse is found by the blob id of the bytes,
+        and only the files whose bytes are new are read and parsed."""
         missed = []
         for path in paths:
             current = self.stamps[path]
@@ -165,14 +163,18 @@ class Inputs:
             else:
                 self.blobs[path], self.records[path] = cached
         # git is asked only when it can spare a parse: for files the cache holds a parse of.
-        known = [path for path in missed if path in self.cache.entries]
-        clean = clean_blobs(known) if len(known) > _READ_RATHER_THAN_ASK else {}
+        known = [p for p in missed if p in self.cache.entries and self.stamps[p][0] <= self.limit]
+        hashings = [] if self.hashing is None else [self.hashing]
+        rest = [path for path in known if not any(path in h.paths for h in hashings)]
+        if len(rest) > _READ_RATHER_THAN_ASK:
+            hashings.append(Hashing(self.top, rest))
         if missed:
             from versync.syntax import toml
 
             toml.expect(sum(path.endswith((".toml", ".lock")) for path in missed))
         for path in missed:
-            self.read_listed(path, self.stamps[path], clean.get(path))
+            blob = next((h.blobs().get(path) for h in hashings if path in h.paths), None)
+            self.read_listed(path, self.stamps[path], blob)
 
     def read_extra(self, path: str) -> FileText | None:
         """A file a build backend names, or None when absent; `InputError` when unreadable,

@@ -5,10 +5,10 @@ A hook runs `check` on every commit, and most commits touch no version at all. T
 every file that check depended on (the manifests git listed and the version files their build
 backends named, including the ones looked for and absent), its stamp (size, mtime, ctime,
 inode) and the blob id of its bytes. It is used only when the listing is the same and every
-file is proved to hold the same bytes: by an unchanged stamp, else by its blob id (the index's
-for a file `git diff-files` finds clean, after a branch switch or a reset; else the hash of
-its bytes, after a touch), so it can never differ from a fresh check; otherwise the
-repository is scanned (with the per-file scan cache) and a new verdict stored. A stamp from
+file is proved to hold the same bytes: by an unchanged stamp, else by the blob id of its
+bytes (hashed by git, on another core, when many files were rewritten by a branch switch or
+a reset), so it can never differ from a fresh check; otherwise the repository is scanned
+(with the per-file scan cache) and a new verdict stored. A stamp from
 the last two seconds is not stored, as in the scan cache: that file is proved by its bytes.
 The verdicts of the last four states checked are kept, so that switching back and forth
 between branches is answered from them (a miss costs a load and a comparison of stamps). A
@@ -42,9 +42,10 @@ from versync.formats import manifest_names
 from versync.records import Finding, Note
 
 if TYPE_CHECKING:
+    from versync._fs.hashing import Hashing
     from versync._fs.listing import Listing
 
-# Hashing a few files costs less than starting `git diff-files`.
+# Hashing a few files costs less than starting `git hash-object`.
 _HASH_RATHER_THAN_ASK = 16
 
 # A file's stamp (None when too recent to prove anything) and the blob id of its bytes.
@@ -74,13 +75,6 @@ def check_listed(listing: Listing) -> CheckResult:
 
     The verdicts of the last four states checked are kept (`check-verdict.json`, then
     `check-verdict-1.json`...), so switching between branches is answered from them."""
-    try:
-        return _check_listed(listing)
-    finally:
-        listing.finish_clean_check()  # git ends before the command does
-
-
-def _check_listed(listing: Listing) -> CheckResult:
     folder = cache.cache_dir(listing.root)
     root = os.path.abspath(listing.root)
     paths = [] if folder is None else [os.path.join(folder, name) for name in _VERDICT_FILES]
@@ -90,14 +84,16 @@ def _check_listed(listing: Listing) -> CheckResult:
     # A verdict is loaded only by the build that stored it, so its file names are this build's:
     # the format modules are imported when there is something to scan, not to answer.
     names = frozenset(stored.names) if stored is not None else manifest_names()
-    if paths and cache.index_newer(paths[0]):
-        listing.start_clean_check(names)  # a checkout or a reset: files rewritten to prove
     # While git lists the files, stat the ones the verdict was made from: most are listed again.
     early = listed_file_stamps(listing.root, list(stored.listed)) if stored is not None else {}
+    proof = _Prover(listing)
+    if stored is not None:  # files rewritten (a checkout, a reset): git hashes them meanwhile
+        rewritten = [p for p, (stamp, _) in stored.listed.items() if stamp != early.get(p)]
+        proof.start_hashing(rewritten, early)
     # With no verdict to prove, the scan reads the tracked files while git lists the others.
     listed = _stamps(listing.root, listing.paths(names), early) if stored is not None else None
+    proof.listed = listed or {}
     unfinished = _interrupted(state_dir(listing.root, listing.git_dir))  # never stored
-    proof = _Prover(listing, listed or {}, names)
     for index in range(first, len(paths)):  # none when no verdict is stored at `head`
         if index > first:
             if proof.edited:
@@ -114,7 +110,8 @@ def _check_listed(listing: Listing) -> CheckResult:
     from versync.workspace import scan_listed
 
     now = time.time_ns()
-    workspace = scan_listed(listing, listed, keep_texts=False)  # a check edits nothing
+    # A check edits nothing; what git hashes for the proof spares the scan a parse.
+    workspace = scan_listed(listing, listed, keep_texts=False, hashing=proof.hashing)
     findings = [f for f in workspace.check() if f.code != "interrupted-bump"]
     result = CheckResult(
         tuple(p.name for p in workspace.packages),
@@ -198,22 +195,31 @@ def _promote(paths: list[str], index: int) -> None:
 
 
 class _Prover:
-    """Proves verdicts against the files as they are now, asking git at most once."""
+    """Proves verdicts against the files as they are now, hashing rewritten files once (in
+    git, on another core, when there are many)."""
 
-    def __init__(self, listing: Listing, listed: dict[str, Stamp], names: frozenset[str]) -> None:
+    def __init__(self, listing: Listing) -> None:
         self.listing = listing
-        self.listed = listed
-        self.names = names
+        self.listed: dict[str, Stamp] = {}  # the stamps of the listed files, once git listed them
         self.now = time.time_ns()
-        self._clean: dict[str, str] | None = None
+        self.hashing: Hashing | None = None  # git's, once asked (at most once; a scan reuses it)
         self.edited = False  # a file differs from the verdict and from git's index
 
-    def blob(self, path: str, changed: list[str]) -> str | None:
-        """The blob id of the bytes `path` holds now: the index's, when `git diff-files`
-        finds the file clean (asked once, when many files changed), else their hash."""
-        if self._clean is None and len(changed) > _HASH_RATHER_THAN_ASK:
-            self._clean = self.listing.clean_blobs(list(self.listed), self.names)
-        return (self._clean or {}).get(path) or _hashed(self.listing.root, path)
+    def start_hashing(self, paths: list[str], stamps: dict[str, Stamp]) -> None:
+        """Have git hash those of `paths` that `stamps` says are regular files a scan would
+        read, unless git was asked already or there are few enough to hash here."""
+        if self.hashing is not None:
+            return
+        hashable = [p for p in paths if p in stamps and stamps[p][0] <= MAX_FILE_SIZE]
+        if len(hashable) > _HASH_RATHER_THAN_ASK:
+            from versync._fs.hashing import Hashing  # not on the warm path: nothing changed there
+
+            self.hashing = Hashing(self.listing.root, hashable)
+
+    def blob(self, path: str) -> str | None:
+        """The blob id of the bytes `path` holds now: git's, when git was asked to hash it."""
+        hashed = {} if self.hashing is None else self.hashing.blobs()
+        return hashed.get(path) or _hashed(self.listing.root, path)
 
     def of(self, verdict: _Verdict) -> _Verdict | None:
         """`verdict` with the current stamps when every file it depends on still holds the
@@ -222,9 +228,10 @@ class _Prover:
         if verdict.listed.keys() != listed.keys():
             return None
         changed = [p for p, (stamp, _) in verdict.listed.items() if stamp != listed[p]]
+        self.start_hashing(changed, listed)
         proofs: dict[str, Proof] = dict(verdict.listed)
         for path in changed:
-            blob = self.blob(path, changed)
+            blob = self.blob(path)
             if blob != verdict.listed[path][1]:
                 self.edited = self.edited or blob != self.listing.blobs.get(path)
                 return None

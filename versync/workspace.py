@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from versync._fs import journal, reading
 from versync._fs import listing as listing_module
-from versync._fs.cache import ScanCache, index_newer, is_racy
+from versync._fs.cache import ScanCache, is_racy
 from versync._fs.reading import Stamp
 from versync.errors import ConfigError, PlanError, UsageError, VersyncError
 from versync.formats import manifest_names
@@ -25,14 +25,13 @@ from versync.syntax.text import FileText
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from versync._fs.hashing import Hashing
     from versync.change.commit import Release
     from versync.change.context import Context
     from versync.change.init import ConfigWrite
     from versync.change.plan import Plan
 
 CONFIG_FILE = CONFIG_FILES[0]
-# Reading and hashing a few files costs less than starting `git diff-files`.
-_READ_RATHER_THAN_ASK = 16
 
 
 class Workspace:
@@ -330,20 +329,20 @@ def scan_listed(
     *,
     base: str | None = None,
     keep_texts: bool = True,
+    hashing: Hashing | None = None,
 ) -> Workspace:
     """`scan`, for a file listing that may already be under way; `listed_stamps`, when given,
-    are the `listed_file_stamps` of that listing, taken by the caller. Without `keep_texts`,
-    a listed file's text is let go once parsed (`file` reads it again)."""
+    are the `listed_file_stamps` of that listing, taken by the caller (`hashing`: git hashing
+    files after those stamps were taken). Without `keep_texts`, a listed file's text is let
+    go once parsed (`file` reads it again)."""
     started = time.time_ns()
     top = listing.root
     if not os.path.isdir(top):
         raise UsageError(f"{top}: not a directory")
     names = manifest_names()  # first: the formats register the records the cache rebuilds
     cache = ScanCache.for_root(top)  # loaded while git is still listing the files
-    if cache.path is not None and index_newer(cache.path):
-        listing.start_clean_check(names)  # a checkout or a reset: git compares meanwhile
     inputs = listed_inputs(listing, names, cache, listed_stamps)
-    listed_stamps, inputs.keep_texts = inputs.listed, keep_texts
+    listed_stamps, inputs.keep_texts, inputs.hashing = inputs.listed, keep_texts, hashing
     # The configuration first: `exclude` applies before any other file is read.
     for path in CONFIG_FILES:
         if path in listed_stamps:
@@ -356,12 +355,8 @@ def scan_listed(
 
     early = prepare(top, config, base, listed_stamps)
     rest = [p for p in listed_stamps if p not in CONFIG_FILES]
-    inputs.read_many(
-        [p for p in rest if not config.excluded(p)],
-        lambda missed: listing.clean_blobs(missed, names),
-    )
+    inputs.read_many([p for p in rest if not config.excluded(p)])
     inputs.read_untracked(names, config.excluded)
-    listing.finish_clean_check()  # when it was started and not needed: git ends here
 
     def find(pattern: str) -> list[str]:
         from versync.syntax.globs import glob

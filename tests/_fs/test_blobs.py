@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import versync
-from tests.conftest import git, replace_in, write
-from versync._fs import cache
+from tests.conftest import Run, git, replace_in, write
+from versync import scanning
+from versync._fs import cache, hashing
 from versync._fs.listing import Listing
 from versync._fs.reading import blob_id
 from versync.formats import manifest_names
@@ -65,24 +66,25 @@ def test_the_listing_reads_the_staged_blob_of_tracked_files_only(repo: Path) -> 
     assert set(listing.blobs) == set(paths) - untrusted
 
 
-def test_clean_blobs_leaves_out_what_differs_from_the_index(repo: Path) -> None:
-    path = repo / CLI_PYPROJECT
-    before = os.stat(path)
-    replace_in(path, '"0.1.1"', '"0.1.0"')  # same size, same mtime
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    listing = Listing(str(repo))
-    paths = listing.paths(manifest_names())
-    clean = listing.clean_blobs(paths, manifest_names())
-    assert set(clean) == set(paths) - {CLI_PYPROJECT}
-    assert all(blob_id((repo / p).read_bytes()) == blob for p, blob in clean.items())
-
-
-def test_clean_blobs_of_a_subfolder_root_are_relative_to_it(repo: Path) -> None:
-    replace_in(repo / "lillux/proc/Cargo.toml", '"0.1.1"', '"0.1.0"')
-    listing = Listing(str(repo / "lillux"))
-    paths = listing.paths(manifest_names())
-    assert "proc/Cargo.toml" in paths
-    assert set(listing.clean_blobs(paths, manifest_names())) == set(paths) - {"proc/Cargo.toml"}
+def test_a_parse_is_served_only_for_the_bytes_it_was_made_from_whatever_git_filters(
+    repo: Path, run: Run
+) -> None:
+    """With `core.autocrlf`, git stores LF and checks out CRLF: the staged blob is not the
+    blob of the file's bytes, and a parse of the LF bytes must not serve the CRLF file."""
+    versync.scan(repo)
+    versync.scan(repo)  # the records of the LF bytes are kept
+    git(repo, "config", "core.autocrlf", "true")
+    rewrite_every_manifest(repo)  # the same files, checked out with CRLF
+    crlf = repo / CLI_PYPROJECT
+    assert b"\r\n" in crlf.read_bytes()
+    workspace = versync.scan(repo)
+    listed = Listing(str(repo)).paths(manifest_names())
+    assert workspace.blobs == {p: blob_id((repo / p).read_bytes()) for p in listed}
+    assert workspace.check() == []
+    assert run("bump", "--root", repo, "0.1.2").code == 0
+    bumped = crlf.read_bytes()
+    assert b'version = "0.1.2"\r\n' in bumped and b"\n" not in bumped.replace(b"\r\n", b"")
+    assert run("check", "--root", repo).code == 0
 
 
 def test_files_rewritten_with_the_same_bytes_are_not_parsed_again(repo: Path) -> None:
@@ -170,3 +172,68 @@ def test_an_edit_checked_between_switches_does_not_evict_the_other_branch(
     assert len(check_listed(Listing(str(repo))).findings) == 1
     assert len(scans) == 3
     assert len(list((repo / ".git/versync").glob("check-verdict*.json"))) == 3
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The paths of each `Hashing` started (git still hashes them)."""
+    asked: list[list[str]] = []
+
+    class Recorded(hashing.Hashing):
+        def __init__(self, root: str, paths: list[str]) -> None:
+            asked.append(list(paths))
+            super().__init__(root, paths)
+
+    monkeypatch.setattr(hashing, "Hashing", Recorded)
+    monkeypatch.setattr(scanning, "Hashing", Recorded)
+    return asked
+
+
+def test_a_verdict_has_git_hash_rewritten_files_once_and_hashes_a_few_itself(
+    repo: Path, scans: list[str], hashed: list[list[str]]
+) -> None:
+    assert check_listed(Listing(str(repo))).findings == []
+    assert hashed == []  # a cold scan: no parse to find by blob id
+    rewrite_every_manifest(repo)
+    assert check_listed(Listing(str(repo))).findings == []
+    [asked] = hashed
+    assert sorted(asked) == Listing(str(repo)).paths(manifest_names())
+    os.utime(repo / CLI_PYPROJECT, ns=(5, 5))
+    assert check_listed(Listing(str(repo))).findings == []
+    assert len(hashed) == 1  # one touched file: hashed here
+    assert len(scans) == 1
+
+
+def test_a_verdict_is_not_proved_by_what_git_would_store_but_by_the_bytes(
+    repo: Path, scans: list[str]
+) -> None:
+    assert check_listed(Listing(str(repo))).findings == []
+    git(repo, "config", "core.autocrlf", "true")
+    rewrite_every_manifest(repo)  # CRLF now: git finds every file clean
+    assert git(repo, "status", "--porcelain") == ""
+    assert check_listed(Listing(str(repo))).findings == []
+    assert len(scans) == 2  # other bytes: checked again
+
+
+def test_a_scan_after_a_failed_proof_takes_what_git_hashed_for_it(
+    repo: Path, scans: list[str], hashed: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    versync.scan(repo)
+    versync.scan(repo)  # a run after the first in a clone keeps the parses
+    assert check_listed(Listing(str(repo))).findings == []
+    listed = Listing(str(repo)).paths(manifest_names())
+    rewrite_every_manifest(repo)
+    write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "2.0"\n')
+    parsed: list[str] = []
+
+    def read_manifest(path: str, text: str) -> object:
+        parsed.append(path)
+        return real_read_manifest(path, text)
+
+    real_read_manifest = scanning.read_manifest
+    monkeypatch.setattr(scanning, "read_manifest", read_manifest)
+    assert check_listed(Listing(str(repo))).findings == []  # a new file: the proof fails
+    assert len(scans) == 4
+    [asked] = hashed  # by the proof, and the scan took its answer
+    assert sorted(asked) == listed
+    assert parsed == ["newpkg/pyproject.toml"]

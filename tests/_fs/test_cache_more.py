@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -173,21 +172,3 @@ def test_a_payload_that_is_not_a_document_loads_as_nothing(tmp_path: Path) -> No
     cache.write_payload(path, root, b"{not json")
     assert Path(path).exists()
     assert cache.load(path, root) is None
-
-
-def test_index_newer_says_whether_git_wrote_its_index_after_the_cache_file(
-    tmp_path: Path,
-) -> None:
-    folder = tmp_path / ".git/versync"
-    folder.mkdir(parents=True)
-    cached = folder / "scan-cache.json"
-    assert not cache.index_newer(str(cached))  # nothing cached: nothing to prove
-    cached.write_text("{}")
-    assert not cache.index_newer(str(cached))  # no index
-    index = tmp_path / ".git/index"
-    index.write_bytes(b"DIRC")
-    os.utime(index, ns=(10**18, 10**18))
-    os.utime(cached, ns=(2 * 10**18, 2 * 10**18))
-    assert not cache.index_newer(str(cached))
-    os.utime(index, ns=(3 * 10**18, 3 * 10**18))
-    assert cache.index_newer(str(cached))

@@ -1,8 +1,7 @@
-"""`every_path` in and outside git, and which staged blobs `clean_blobs` vouches for."""
+"""`every_path` in and outside git, and which staged blobs the listing reads."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def test_every_path_in_git_is_what_git_lists_tracked_or_not_ignored(tmp_path: Pa
     ]
 
 
-def test_clean_blobs_vouches_only_for_plain_unchanged_staged_files(tmp_path: Path) -> None:
+def test_the_staged_blobs_are_those_of_plain_regular_entries(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     for name in ("clean", "edited", "assumed", "skipped", "executable"):
         write(tmp_path / f"{name}/pyproject.toml", f'[project]\nname = "{name}"\n')
@@ -86,50 +85,6 @@ def test_clean_blobs_vouches_only_for_plain_unchanged_staged_files(tmp_path: Pat
         p: staged[p]
         for p in ("clean/pyproject.toml", "edited/pyproject.toml", "executable/pyproject.toml")
     }
-    assert listing.clean_blobs(paths, NAMES) == {
-        p: staged[p] for p in ("clean/pyproject.toml", "executable/pyproject.toml")
-    }
-    assert listing.clean_blobs(["new/pyproject.toml", "assumed/pyproject.toml"], NAMES) == {}
-
-
-def staged_listing(root: Path, *more: str) -> Listing:
-    """A repository with `a/pyproject.toml` and `more` staged, empty, and its listing read."""
-    git(root, "init", "-q")
-    for path in ("a/pyproject.toml", *more):
-        write(root / path, "")
-    git(root, "add", "-A")
-    listing = Listing(str(root))
-    assert listing.paths(NAMES) == sorted(["a/pyproject.toml", *more])
-    return listing
-
-
-def test_clean_blobs_vouches_for_nothing_when_git_cannot_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    listing = staged_listing(tmp_path)
-    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
-    assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
-
-
-def test_clean_blobs_asks_git_once_and_a_started_check_is_the_one_asked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    listing = staged_listing(tmp_path, "b/Cargo.toml")
-    both = ["a/pyproject.toml", "b/Cargo.toml"]
-    write(tmp_path / "b/Cargo.toml", "[package]\n")
-    listing.start_clean_check(NAMES)  # git compares while the caller goes on
-    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))  # no git from here on
-    assert listing.clean_blobs(both, NAMES) == {
-        "a/pyproject.toml": listing.blobs["a/pyproject.toml"]
-    }
-    assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
-    listing.finish_clean_check()  # nothing left running: a no-op
-
-
-def test_a_started_check_for_other_names_is_not_taken_for_an_answer(tmp_path: Path) -> None:
-    listing = staged_listing(tmp_path)
-    listing.start_clean_check(frozenset({"Cargo.toml"}))
-    assert set(listing.clean_blobs(["a/pyproject.toml"], NAMES)) == {"a/pyproject.toml"}
 
 
 def test_without_git_a_repository_is_walked(
@@ -152,17 +107,6 @@ def test_a_name_that_only_ends_like_a_manifest_is_not_listed(tmp_path: Path) -> 
     write(tmp_path / "c/old\tCargo.toml", "")
     git(tmp_path, "add", "-A")
     assert Listing(str(tmp_path)).paths(NAMES) == ["a/pyproject.toml"]
-
-
-def test_clean_blobs_vouches_for_nothing_when_git_fails(tmp_path: Path) -> None:
-    git(tmp_path, "init", "-q")
-    write(tmp_path / "a/pyproject.toml", "")
-    git(tmp_path, "add", "-A")
-    listing = Listing(str(tmp_path))
-    assert listing.paths(NAMES) == ["a/pyproject.toml"]
-    assert "a/pyproject.toml" in listing.blobs
-    shutil.rmtree(tmp_path / ".git")
-    assert listing.clean_blobs(["a/pyproject.toml"], NAMES) == {}
 
 
 def test_a_repository_git_refuses_is_refused_and_its_listing_reaped(
@@ -215,22 +159,21 @@ def test_every_path_asked_first_lists_all_files_and_then_the_manifests(tmp_path:
     "variable",
     ["GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"],
 )
-def test_clean_blobs_mean_the_same_whatever_pathspec_mode_the_user_set(
+def test_the_listing_means_the_same_whatever_pathspec_mode_the_user_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
 ) -> None:
     git(tmp_path, "init", "-q")
     for path in ("pyproject.toml", "a/pyproject.toml", "a/b/pyproject.toml", "c/Cargo.toml"):
         write(tmp_path / path, "")
-    write(tmp_path / "a/xpyproject.toml", "")
+    write(tmp_path / "a/xpyproject.toml", "")  # matched by `*pyproject.toml`, not listed
+    write(tmp_path / "a/PyProject.toml", "")  # another name, also to git's case-blind match
     git(tmp_path, "add", "-A")
-    write(tmp_path / "a/b/pyproject.toml", "# edited\n")
-    write(tmp_path / "a/xpyproject.toml", "# edited\n")  # matched by `*pyproject.toml`, not asked
+    write(tmp_path / "d/pyproject.toml", "")  # untracked
     monkeypatch.setenv(variable, "1")
     listing = Listing(str(tmp_path))
-    paths = listing.paths(NAMES)
-    clean = listing.clean_blobs(paths, NAMES)
-    assert sorted(clean) == ["a/pyproject.toml", "c/Cargo.toml", "pyproject.toml"]
-    assert clean == {path: listing.blobs[path] for path in clean}
+    expected = ["a/b/pyproject.toml", "a/pyproject.toml", "c/Cargo.toml", "pyproject.toml"]
+    assert listing.paths(NAMES) == sorted([*expected, "d/pyproject.toml"])
+    assert sorted(listing.blobs) == expected
 
 
 def tracked_and_not(root: Path, tracked: list[str], untracked: list[str]) -> Listing:

@@ -9,9 +9,9 @@ and decodes a record only when it serves it.
 
 An entry is keyed by the blob id (`git hash-object`) of the bytes it was parsed from, and
 holds the stamp (size, modification and change times, inode) of the file that held them. It
-is served when the file's stamp is unchanged, or when the file's current bytes are known to
-have that blob id: git's index says so for a file `git diff-files` finds clean (so a branch
-switch or a reset, which rewrite files, costs no parse), or hashing the bytes read says so.
+is served when the file's stamp is unchanged, or when the file's current bytes hash to that
+blob id: after a branch switch or a reset, which rewrite files, git hashes them
+(`versync._fs.hashing`), so their parses cost nothing.
 The change time (ctime) cannot be set back by tools, so an edit that keeps size and mtime is
 still seen. A stamp from the last few seconds is not stored, as git does with its index: a
 second edit in the same clock tick could otherwise keep the same times (such an entry is
@@ -319,21 +319,6 @@ def stamp_of(value: object) -> Stamp | None:
     if isinstance(value, list) and len(value) == 4 and all(type(v) is int for v in value):
         return (value[0], value[1], value[2], value[3])
     return None
-
-
-def index_newer(cache_file: str) -> bool:
-    """Whether git's index changed after `cache_file` (in `cache_dir`) was written: after a
-    checkout, a reset or a commit, files may have been rewritten with the bytes they held.
-    False when there is no such file (nothing cached to prove)."""
-    try:
-        written = os.stat(cache_file).st_mtime_ns
-    except OSError:
-        return False
-    index = os.path.join(os.path.dirname(os.path.dirname(cache_file)), "index")
-    try:
-        return os.stat(index).st_mtime_ns > written
-    except OSError:
-        return False
 
 
 def cache_dir(root: str) -> str | None:
