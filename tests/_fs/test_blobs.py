@@ -15,7 +15,7 @@ from versync import scanning
 from versync._fs import cache, hashing
 from versync._fs.listing import Listing
 from versync._fs.reading import blob_id
-from versync.formats import manifest_names
+from versync.formats import manifest_names, read_manifest
 from versync.verdict import check_listed
 
 CLI_PYPROJECT = "ryeos-cli/pyproject.toml"
@@ -226,12 +226,11 @@ def test_a_scan_after_a_failed_proof_takes_what_git_hashed_for_it(
     write(repo / "newpkg/pyproject.toml", '[project]\nname = "newpkg"\nversion = "2.0"\n')
     parsed: list[str] = []
 
-    def read_manifest(path: str, text: str) -> object:
+    def counted(path: str, text: str) -> object:
         parsed.append(path)
-        return real_read_manifest(path, text)
+        return read_manifest(path, text)
 
-    real_read_manifest = scanning.read_manifest
-    monkeypatch.setattr(scanning, "read_manifest", read_manifest)
+    monkeypatch.setattr(scanning, "read_manifest", counted)
     assert check_listed(Listing(str(repo))).findings == []  # a new file: the proof fails
     assert len(scans) == 4
     [asked] = hashed  # by the proof, and the scan took its answer

@@ -59,7 +59,7 @@ def test_paths_are_relative_to_the_root_given(tree: Path) -> None:
 def test_paths_beyond_a_command_line_go_in_several_batches(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hashing, "_BATCH_BYTES", 40)
+    monkeypatch.setattr(hashing, "_BATCH_CHARS", 40)
     assert len(hashing._batches(list(FILES))) == 3
     assert Hashing(str(tree), list(FILES)).blobs() == {
         path: blob_id(data) for path, data in FILES.items()
@@ -69,7 +69,7 @@ def test_paths_beyond_a_command_line_go_in_several_batches(
 def test_a_batch_git_fails_on_gives_no_ids_and_the_others_still_do(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hashing, "_BATCH_BYTES", 40)
+    monkeypatch.setattr(hashing, "_BATCH_CHARS", 40)
     paths = ["pyproject.toml", "gone/pyproject.toml", "a b/Cargo.toml", "-dash/pyproject.toml"]
     batches = hashing._batches(paths)
     assert batches[0] == ["pyproject.toml", "gone/pyproject.toml"]

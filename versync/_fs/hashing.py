@@ -18,9 +18,11 @@ import os
 
 from versync._fs.git import Git
 
-# Bytes of paths per `git hash-object`: Windows allows 32,767 characters on a command line;
-# elsewhere the limit is about 1 MiB or more (`ARG_MAX`, shared with the environment).
-_BATCH_BYTES = 30_000 if os.name == "nt" else 256_000
+# Characters of paths per `git hash-object`: Windows allows 32,767 on a command line, quotes
+# and the root's path included; elsewhere `ARG_MAX` is 1 MiB or more, shared with the
+# environment, and a character takes up to 4 bytes. A batch git cannot start is hashed by
+# the caller.
+_BATCH_CHARS = 24_000 if os.name == "nt" else 128_000
 _SHA1_HEX = 40
 
 
@@ -45,9 +47,9 @@ class Hashing:
 
 def _batches(paths: list[str]) -> list[list[str]]:
     batches: list[list[str]] = []
-    size = _BATCH_BYTES
+    size = _BATCH_CHARS
     for path in paths:
-        if size + len(path) + 1 > _BATCH_BYTES:
+        if size + len(path) + 1 > _BATCH_CHARS:
             batches.append([])
             size = 0
         batches[-1].append(path)
