@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tests.seedrepo import write_seed
-from versync import workspace
+from versync import scanning, workspace
 from versync._cli import main
-from versync._fs import cache
+from versync._fs import cache, hashing
 from versync._fs.listing import Listing
 from versync._fs.reading import Stamp
 
@@ -113,3 +113,19 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(workspace, "scan_listed", counting_scan)
     yield seen
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The paths of each `git hash-object` started, by a check's proof or by a scan (git
+    still hashes them)."""
+    asked: list[list[str]] = []
+
+    class Recorded(hashing.Hashing):
+        def __init__(self, root: str, paths: list[str]) -> None:
+            asked.append(list(paths))
+            super().__init__(root, paths)
+
+    monkeypatch.setattr(hashing, "Hashing", Recorded)
+    monkeypatch.setattr(scanning, "Hashing", Recorded)
+    return asked

@@ -9,10 +9,8 @@ import pytest
 
 from tests.conftest import git, replace_in, write
 from tests.seedrepo import write_seed
-from versync import scanning
 from versync._fs import plain
 from versync._fs.cache import ScanCache
-from versync._fs.hashing import Hashing
 from versync._fs.reading import blob_id, listed_file_stamps
 from versync.errors import InputError, OutsideRoot
 from versync.model.dynamic import Tags
@@ -38,20 +36,6 @@ def packages(root: Path, count: int) -> list[str]:
     for n, path in enumerate(paths):
         write(root / path, PYPROJECT.format(name=f"p{n:02}"))
     return paths
-
-
-@pytest.fixture
-def hashed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The paths of each `Hashing` a scan starts (git still hashes them)."""
-    asked: list[list[str]] = []
-
-    class Recorded(Hashing):
-        def __init__(self, root: str, paths: list[str]) -> None:
-            asked.append(list(paths))
-            super().__init__(root, paths)
-
-    monkeypatch.setattr(scanning, "Hashing", Recorded)
-    return asked
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 import versync
 from tests.conftest import Run, git, replace_in, write
 from versync import scanning
-from versync._fs import cache, hashing
+from versync._fs import cache
 from versync._fs.listing import Listing
 from versync._fs.reading import blob_id
 from versync.formats import manifest_names, read_manifest
@@ -172,21 +172,6 @@ def test_an_edit_checked_between_switches_does_not_evict_the_other_branch(
     assert len(check_listed(Listing(str(repo))).findings) == 1
     assert len(scans) == 3
     assert len(list((repo / ".git/versync").glob("check-verdict*.json"))) == 3
-
-
-@pytest.fixture
-def hashed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The paths of each `Hashing` started (git still hashes them)."""
-    asked: list[list[str]] = []
-
-    class Recorded(hashing.Hashing):
-        def __init__(self, root: str, paths: list[str]) -> None:
-            asked.append(list(paths))
-            super().__init__(root, paths)
-
-    monkeypatch.setattr(hashing, "Hashing", Recorded)
-    monkeypatch.setattr(scanning, "Hashing", Recorded)
-    return asked
 
 
 def test_a_verdict_has_git_hash_rewritten_files_once_and_hashes_a_few_itself(
