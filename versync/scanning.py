@@ -17,7 +17,7 @@ from versync.formats import read_manifest
 from versync.records import FileProblem, Finding, Note
 from versync.syntax.text import FileText
 
-_READ_RATHER_THAN_ASK = 16  # files: fewer are hashed here faster than git is asked to
+_READ_RATHER_THAN_ASK = 16  # files: fewer are read here sooner than git hashes them
 
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
