@@ -17,8 +17,6 @@ from versync.formats import read_manifest
 from versync.records import FileProblem, Finding, Note
 from versync.syntax.text import FileText
 
-_READ_RATHER_THAN_ASK = 16  # files: fewer are read here sooner than git hashes them
-
 if TYPE_CHECKING:
     from versync._fs.listing import Listing
     from versync.model.config import Config
@@ -166,7 +164,7 @@ class Inputs:
         known = [p for p in missed if p in self.cache.entries and self.stamps[p][0] <= self.limit]
         hashings = [] if self.hashing is None else [self.hashing]
         rest = [path for path in known if not any(path in h.paths for h in hashings)]
-        if len(rest) > _READ_RATHER_THAN_ASK:
+        if len(rest) > reading.FEW_TO_HASH:
             hashings.append(Hashing(self.top, rest))
         if missed:
             from versync.syntax import toml

@@ -31,6 +31,7 @@ from versync._fs.cache import stamp_of as _stamp
 from versync._fs.head import head_in
 from versync._fs.lock import journal_present, state_dir
 from versync._fs.reading import (
+    FEW_TO_HASH,
     MAX_FILE_SIZE,
     Stamp,
     blob_id,
@@ -44,9 +45,6 @@ from versync.records import Finding, Note
 if TYPE_CHECKING:
     from versync._fs.hashing import Hashing
     from versync._fs.listing import Listing
-
-# Hashing a few files costs less than starting `git hash-object`.
-_HASH_RATHER_THAN_ASK = 16
 
 # A file's stamp (None when too recent to prove anything) and the blob id of its bytes.
 Proof = tuple[Stamp | None, str]
@@ -211,7 +209,7 @@ class _Prover:
         if self.hashing is not None:
             return
         hashable = [p for p in paths if p in stamps and stamps[p][0] <= MAX_FILE_SIZE]
-        if len(hashable) > _HASH_RATHER_THAN_ASK:
+        if len(hashable) > FEW_TO_HASH:
             from versync._fs.hashing import Hashing  # not on the warm path: nothing changed there
 
             self.hashing = Hashing(self.listing.root, hashable)

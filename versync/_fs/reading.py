@@ -16,6 +16,8 @@ from versync.syntax.text import FileText, decode
 Stamp = tuple[int, int, int, int]
 
 MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; `max-file-size` in the configuration changes it
+# Files: up to this many are hashed here (`blob_id`) sooner than `git hash-object` starts.
+FEW_TO_HASH = 16
 # Open without following a last symlink (callers resolve first) and without blocking on a FIFO.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
